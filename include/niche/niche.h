@@ -1,0 +1,28 @@
+/*
+ * niche.h - libniche, the micro-influencer marketing engine.
+ *
+ * Include this one header for the whole API. Modules:
+ *   common.h  conventions, version, missing values
+ *   error.h   return codes and the per-call error record
+ *   alloc.h   allocation and the out-of-memory handler
+ *   model.h   workspaces, creators, accounts, posts, campaigns...
+ *   tier.h    follower tier schemes
+ *   value.h   parsing messy export values ("1.3M", "N/A", "1.39%")
+ *   store.h   the database (SQLite by default)
+ *   import.h  CSV and JSONL importers
+ *   sample.h  the demo's small generated sample
+ */
+#ifndef NICHE_NICHE_H
+#define NICHE_NICHE_H
+
+#include "alloc.h"
+#include "common.h"
+#include "error.h"
+#include "import.h"
+#include "model.h"
+#include "sample.h"
+#include "store.h"
+#include "tier.h"
+#include "value.h"
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * store.h - where a workspace's data lives.
+ *
+ * A store is opened from a DSN: a file path or "sqlite:PATH" for the
+ * embedded SQLite backend (the default; WAL mode, foreign keys on), or
+ * "postgres://..." for PostgreSQL (not in this build yet: NICHE_EUNSUPPORTED).
+ * Opening applies any pending schema migrations, so a database is always at
+ * this build's schema version; a database from a newer build is refused with
+ * NICHE_ESCHEMA rather than misread.
+ *
+ * All calls act on the current workspace, "default" until
+ * niche_store_use_workspace() selects another. Every write runs in a
+ * transaction: a call made outside niche_store_begin()/commit() is its own
+ * transaction, and a failed or rolled-back batch leaves nothing behind.
+ * Transactions nest; an inner rollback dooms the outer one.
+ *
+ * Writes merge: a field that is missing in what you write (NICHE_MISSING,
+ * NaN, -1, NULL) never erases a value already stored.
+ *
+ * A store handle is not thread-safe: use one per thread.
+ *
+ *     struct niche_store *st = NULL;
+ *     if (niche_store_open(&st, "niche.db", NICHE_STORE_CREATE, &err) < 0) ...
+ *     niche_store_begin(st, &err);
+ *     niche_store_account_upsert(st, &acct, NULL, &err);
+ *     niche_store_commit(st, &err);
+ *     niche_store_close(st);
+ */
+#ifndef NICHE_STORE_H
+#define NICHE_STORE_H
+
+#include <stdint.h>
+#include "common.h"
+#include "error.h"
+#include "model.h"
+#include "tier.h"
+
+struct niche_store;
+
+enum {
+    NICHE_STORE_CREATE = 1 << 0,   /* create the database if missing */
+    NICHE_STORE_READONLY = 1 << 1  /* open read-only; writes fail */
+};
+
+/**
+ * Open the store named by dsn into *out. Without NICHE_STORE_CREATE a
+ * missing database is NICHE_ENOTFOUND. Returns NICHE_ESTORE when the file
+ * is not a database, NICHE_ESCHEMA when it is newer than this build.
+ * Caller owns *out; close with niche_store_close().
+ */
+NICHE_API int niche_store_open(struct niche_store **out, const char *dsn,
+                               unsigned flags, struct niche_error *err);
+
+/** Roll back any open transaction and close. NULL is a no-op. */
+NICHE_API void niche_store_close(struct niche_store *st);
+
+/** Backend name ("sqlite"); borrowed, static. */
+NICHE_API const char *niche_store_backend(const struct niche_store *st);
+
+/** Schema version of the open database and the one this build knows. */
+NICHE_API int niche_store_schema_version(struct niche_store *st, int *current,
+                                         int *latest, struct niche_error *err);
+
+/**
+ * Select the workspace named name for later calls; with create, make it
+ * when missing (else NICHE_ENOTFOUND).
+ */
+NICHE_API int niche_store_use_workspace(struct niche_store *st, const char *name,
+                                        int create, struct niche_error *err);
+
+/** Id and name of the current workspace; name borrowed from st. */
+NICHE_API int64_t niche_store_workspace_id(const struct niche_store *st);
+NICHE_API const char *niche_store_workspace_name(const struct niche_store *st);
+
+/** Delete every row of the current workspace (the workspace stays). */
+NICHE_API int niche_store_workspace_clear(struct niche_store *st,
+                                          struct niche_error *err);
+
+NICHE_API int niche_store_begin(struct niche_store *st, struct niche_error *err);
+NICHE_API int niche_store_commit(struct niche_store *st, struct niche_error *err);
+/** Roll back the outermost transaction; later commits of it fail. */
+NICHE_API void niche_store_rollback(struct niche_store *st);
+
+/* ---- accounts --------------------------------------------------------- */
+
+/**
+ * Insert or update the account keyed by (platform, handle); the handle must
+ * already be normalised (lowercase, no '@'). Missing fields keep stored
+ * values. *id gets the row id when id is not NULL.
+ */
+NICHE_API int niche_store_account_upsert(struct niche_store *st,
+                                         const struct niche_account *a,
+                                         int64_t *id, struct niche_error *err);
+
+/** Id of (platform, handle), inserting a bare account if none: *created
+ *  (may be NULL) says which. */
+NICHE_API int niche_store_account_ensure(struct niche_store *st,
+                                         enum niche_platform platform,
+                                         const char *handle, int64_t *id,
+                                         int *created, struct niche_error *err);
+
+/** Fill *out (caller releases with niche_account_release()); NICHE_ENOTFOUND
+ *  when there is no such account. */
+NICHE_API int niche_store_account_get(struct niche_store *st,
+                                      enum niche_platform platform,
+                                      const char *handle,
+                                      struct niche_account *out,
+                                      struct niche_error *err);
+
+enum niche_account_sort {
+    NICHE_SORT_FOLLOWERS = 0, NICHE_SORT_HANDLE, NICHE_SORT_FOLLOWING,
+    NICHE_SORT_POSTS, NICHE_SORT_REPORTED_ER, NICHE_SORT_UPDATED
+};
+
+/** A query over accounts; NICHE_ACCOUNT_QUERY_INIT matches every account. */
+struct niche_account_query {
+    enum niche_platform platform;   /* UNKNOWN: any */
+    int64_t min_followers;          /* NICHE_MISSING: no bound */
+    int64_t max_followers;          /* inclusive; NICHE_MISSING: no bound */
+    enum niche_account_sort sort;
+    int descending;
+    int64_t limit;                  /* <= 0: no limit */
+    int64_t offset;
+};
+
+#define NICHE_ACCOUNT_QUERY_INIT \
+    { NICHE_PLATFORM_UNKNOWN, NICHE_MISSING, NICHE_MISSING, \
+      NICHE_SORT_FOLLOWERS, 1, 0, 0 }
+
+/**
+ * Call cb once per matching account, in order. The account is borrowed:
+ * valid only during the call. A non-zero return from cb stops the scan and
+ * is returned (use a negative NICHE_E* code or NICHE_ECANCELED). Accounts
+ * with missing follower counts sort last and never match a follower bound.
+ */
+typedef int (*niche_account_cb)(void *ctx, const struct niche_account *a);
+NICHE_API int niche_store_account_query(struct niche_store *st,
+                                        const struct niche_account_query *q,
+                                        niche_account_cb cb, void *ctx,
+                                        struct niche_error *err);
+
+/* ---- posts, followers, snapshots --------------------------------------- */
+
+/** Insert or update the post keyed by (platform, post_id); account_id must
+ *  name an account of the workspace. */
+NICHE_API int niche_store_post_upsert(struct niche_store *st,
+                                      const struct niche_post *p,
+                                      struct niche_error *err);
+
+/** Record that follower_id follows account_id (idempotent). */
+NICHE_API int niche_store_follower_add(struct niche_store *st,
+                                       const struct niche_follower_edge *e,
+                                       struct niche_error *err);
+
+/** Insert or update the snapshot keyed by (account_id, taken_ms). */
+NICHE_API int niche_store_snapshot_upsert(struct niche_store *st,
+                                          const struct niche_snapshot *s,
+                                          struct niche_error *err);
+
+/* ---- counts ----------------------------------------------------------- */
+
+/** What the current workspace holds, per platform (index: niche_platform;
+ *  index 0 is the total over all platforms). */
+struct niche_store_counts {
+    int64_t accounts[NICHE_PLATFORM__COUNT];
+    int64_t posts[NICHE_PLATFORM__COUNT];
+    int64_t follower_edges[NICHE_PLATFORM__COUNT];
+    int64_t snapshots[NICHE_PLATFORM__COUNT];
+    /* tiers[platform][tier] under the scheme passed in */
+    int64_t tiers[NICHE_PLATFORM__COUNT][NICHE_TIER__COUNT];
+};
+
+/** Fill *out under scheme (NULL: the default scheme). */
+NICHE_API int niche_store_counts(struct niche_store *st,
+                                 const struct niche_tier_scheme *scheme,
+                                 struct niche_store_counts *out,
+                                 struct niche_error *err);
+
+/** What is known about one account. */
+struct niche_account_counts {
+    int64_t posts, followers_known, following_known, snapshots;
+    int64_t first_post_ms, last_post_ms;   /* MISSING without posts */
+};
+
+NICHE_API int niche_store_account_counts(struct niche_store *st, int64_t account_id,
+                                         struct niche_account_counts *out,
+                                         struct niche_error *err);
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * store.c - backend-neutral entry points of the store (store.h).
+ *
+ * Everything a backend would otherwise repeat lives here: the DSN picks
+ * the backend, arguments are checked once, transactions nest by count, and
+ * a write made outside a transaction gets one of its own so that no write
+ * path can leave half a change behind.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "store_int.h"
+#include "internal.h"
+#include "banned.h"
+
+static int has_prefix(const char *s, const char *p)
+{
+    return !strncmp(s, p, strlen(p));
+}
+
+int niche_store_open(struct niche_store **out, const char *dsn, unsigned flags,
+                     struct niche_error *err)
+{
+    struct niche_store *st;
+    int rc;
+
+    *out = NULL;
+    if (!dsn || !*dsn)
+        return niche_error_set(err, NICHE_EINVAL, "no database given");
+    if (has_prefix(dsn, "postgres://") || has_prefix(dsn, "postgresql://") ||
+        has_prefix(dsn, "pg:"))
+        return niche_error_set(err, NICHE_EUNSUPPORTED,
+                               "'%s': this build has no PostgreSQL backend yet", dsn);
+    if (has_prefix(dsn, "sqlite:"))
+        dsn += strlen("sqlite:");
+    st = niche_xcalloc(1, sizeof(*st));
+    st->be = &niche__store_sqlite;
+    st->flags = flags;
+    rc = st->be->open(st, dsn, flags, err);
+    if (rc < 0)
+        goto fail;
+    rc = niche_store_use_workspace(st, "default", !(flags & NICHE_STORE_READONLY), err);
+    if (rc == NICHE_ENOTFOUND)   /* read-only and never written: still valid */
+        rc = 0, st->ws_id = 0, st->ws_name = niche_xstrdup("default");
+    if (rc < 0)
+        goto fail;
+    *out = st;
+    return 0;
+fail:
+    niche_store_close(st);
+    return rc;
+}
+
+void niche_store_close(struct niche_store *st)
+{
+    if (!st)
+        return;
+    if (st->depth > 0 && st->be)
+        st->be->rollback(st);
+    if (st->be && st->impl)
+        st->be->close(st);
+    free(st->ws_name);
+    free(st);
+}
+
+const char *niche_store_backend(const struct niche_store *st)
+{
+    return st->be->name;
+}
+
+int niche_store_schema_version(struct niche_store *st, int *current, int *latest,
+                               struct niche_error *err)
+{
+    return st->be->schema_version(st, current, latest, err);
+}
+
+int niche_store_use_workspace(struct niche_store *st, const char *name, int create,
+                              struct niche_error *err)
+{
+    int64_t id = 0;
+    int rc;
+
+    if (!name || !*name || strlen(name) > 64)
+        return niche_error_set(err, NICHE_EINVAL,
+                               "workspace name must be 1 to 64 bytes");
+    if (st->depth > 0)
+        return niche_error_set(err, NICHE_EINVAL,
+                               "cannot switch workspace inside a transaction");
+    rc = st->be->workspace_get(st, name, create, &id, err);
+    if (rc < 0)
+        return rc;
+    free(st->ws_name);
+    st->ws_name = niche_xstrdup(name);
+    st->ws_id = id;
+    return 0;
+}
+
+int64_t niche_store_workspace_id(const struct niche_store *st)
+{
+    return st->ws_id;
+}
+
+const char *niche_store_workspace_name(const struct niche_store *st)
+{
+    return st->ws_name;
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+int niche_store_begin(struct niche_store *st, struct niche_error *err)
+{
+    int rc;
+
+    if (st->flags & NICHE_STORE_READONLY)
+        return niche_error_set(err, NICHE_EINVAL, "the store is open read-only");
+    if (st->depth == 0) {
+        rc = st->be->begin(st, err);
+        if (rc < 0)
+            return rc;
+        st->doomed = 0;
+    }
+    st->depth++;
+    return 0;
+}
+
+int niche_store_commit(struct niche_store *st, struct niche_error *err)
+{
+    if (st->depth == 0)
+        return niche_error_set(err, NICHE_EINVAL, "commit without a transaction");
+    if (--st->depth > 0)
+        return 0;
+    if (st->doomed) {
+        st->doomed = 0;
+        return niche_error_set(err, NICHE_ESTORE,
+                               "transaction was rolled back by an inner failure");
+    }
+    return st->be->commit(st, err);
+}
+
+void niche_store_rollback(struct niche_store *st)
+{
+    if (!st || st->depth == 0)
+        return;
+    if (!st->doomed)
+        st->be->rollback(st);
+    if (--st->depth > 0)
+        st->doomed = 1;
+    else
+        st->doomed = 0;
+}
+
+/* Run one write in its own transaction when the caller has none open. */
+#define WRITE(st, err, call)                                               \
+    do {                                                                   \
+        int rc_ = niche_store_begin((st), (err));                          \
+        if (rc_ < 0)                                                       \
+            return rc_;                                                    \
+        if (st->doomed)                                                    \
+            rc_ = niche_error_set((err), NICHE_ESTORE,                     \
+                                  "transaction was already rolled back");  \
+        else                                                               \
+            rc_ = (call);                                                  \
+        if (rc_ < 0) {                                                     \
+            niche_store_rollback(st);                                      \
+            return rc_;                                                    \
+        }                                                                  \
+        return niche_store_commit((st), (err));                            \
+    } while (0)
+
+static int need_workspace(struct niche_store *st, struct niche_error *err)
+{
+    if (!st->ws_id)
+        return niche_error_set(err, NICHE_ENOTFOUND, "workspace '%s' does not exist",
+                               st->ws_name ? st->ws_name : "?");
+    return 0;
+}
+
+int niche_store_workspace_clear(struct niche_store *st, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    WRITE(st, err, st->be->workspace_clear(st, err));
+}
+
+/* ---- argument checks shared by every backend ------------------------- */
+
+static int check_handle(enum niche_platform platform, const char *handle,
+                        struct niche_error *err)
+{
+    if (platform <= NICHE_PLATFORM_UNKNOWN || platform >= NICHE_PLATFORM__COUNT)
+        return niche_error_set(err, NICHE_EINVAL, "account has no platform");
+    if (!handle || !*handle)
+        return niche_error_set(err, NICHE_EINVAL, "account has no handle");
+    return 0;
+}
+
+static int check_count(const char *what, int64_t v, struct niche_error *err)
+{
+    if (v != NICHE_MISSING && v < 0)
+        return niche_error_set(err, NICHE_EINVAL, "%s is negative (%lld)", what,
+                               (long long)v);
+    return 0;
+}
+
+static int check_account(const struct niche_account *a, struct niche_error *err)
+{
+    int rc = check_handle(a->platform, a->handle, err);
+
+    if (!rc)
+        rc = check_count("followers", a->followers, err);
+    if (!rc)
+        rc = check_count("following", a->following, err);
+    if (!rc)
+        rc = check_count("posts", a->posts, err);
+    return rc;
+}
+
+static int check_post(const struct niche_post *p, struct niche_error *err)
+{
+    const int64_t *v[] = { &p->likes, &p->comments, &p->shares, &p->saves,
+                           &p->views, &p->reach, &p->impressions };
+    const char *names[] = { "likes", "comments", "shares", "saves", "views",
+                            "reach", "impressions" };
+    size_t i;
+    int rc;
+
+    if (!p->post_id || !*p->post_id)
+        return niche_error_set(err, NICHE_EINVAL, "post has no id");
+    if (!p->account_id)
+        return niche_error_set(err, NICHE_EINVAL, "post has no account");
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        if ((rc = check_count(names[i], *v[i], err)) < 0)
+            return rc;
+    return 0;
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+int niche_store_account_upsert(struct niche_store *st, const struct niche_account *a,
+                               int64_t *id, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0 || (rc = check_account(a, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->account_upsert(st, a, id, err));
+}
+
+int niche_store_account_ensure(struct niche_store *st, enum niche_platform platform,
+                               const char *handle, int64_t *id, int *created,
+                               struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0 || (rc = check_handle(platform, handle, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->account_ensure(st, platform, handle, id, created, err));
+}
+
+int niche_store_account_get(struct niche_store *st, enum niche_platform platform,
+                            const char *handle, struct niche_account *out,
+                            struct niche_error *err)
+{
+    int rc = check_handle(platform, handle, err);
+
+    niche_account_init(out);
+    if (rc < 0)
+        return rc;
+    if (!st->ws_id)
+        return niche_error_set(err, NICHE_ENOTFOUND, "no account %s:%s",
+                               niche_platform_name(platform), handle);
+    return st->be->account_get(st, platform, handle, out, err);
+}
+
+int niche_store_account_query(struct niche_store *st,
+                              const struct niche_account_query *q,
+                              niche_account_cb cb, void *ctx,
+                              struct niche_error *err)
+{
+    if (!st->ws_id)
+        return 0;
+    return st->be->account_query(st, q, cb, ctx, err);
+}
+
+int niche_store_post_upsert(struct niche_store *st, const struct niche_post *p,
+                            struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0 || (rc = check_post(p, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->post_upsert(st, p, err));
+}
+
+int niche_store_follower_add(struct niche_store *st,
+                             const struct niche_follower_edge *e,
+                             struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (!e->account_id || !e->follower_id)
+        return niche_error_set(err, NICHE_EINVAL, "follower edge needs two accounts");
+    if (e->account_id == e->follower_id)
+        return niche_error_set(err, NICHE_EINVAL, "an account cannot follow itself");
+    WRITE(st, err, st->be->follower_add(st, e, err));
+}
+
+int niche_store_snapshot_upsert(struct niche_store *st, const struct niche_snapshot *s,
+                                struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (!s->account_id || s->taken_ms == NICHE_MISSING)
+        return niche_error_set(err, NICHE_EINVAL, "snapshot needs an account and a date");
+    if ((rc = check_count("followers", s->followers, err)) < 0 ||
+        (rc = check_count("following", s->following, err)) < 0 ||
+        (rc = check_count("posts", s->posts, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->snapshot_upsert(st, s, err));
+}
+
+int niche_store_counts(struct niche_store *st, const struct niche_tier_scheme *scheme,
+                       struct niche_store_counts *out, struct niche_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!st->ws_id)
+        return 0;
+    return st->be->counts(st, scheme ? scheme : niche_tier_scheme_find(NULL), out, err);
+}
+
+int niche_store_account_counts(struct niche_store *st, int64_t account_id,
+                               struct niche_account_counts *out,
+                               struct niche_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->first_post_ms = out->last_post_ms = NICHE_MISSING;
+    return st->be->account_counts(st, account_id, out, err);
+}

@@ -1,0 +1,205 @@
+/*
+ * main.c - the niche command: global options, the command table and the
+ * dispatcher that opens the store for the commands that need it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+/* Sorted by name; `niche help` lists them in this order. */
+static const struct cli_command commands[] = {
+    { "accounts", cmd_accounts, CLI_STORE,
+      "accounts list [options] | accounts show PLATFORM:HANDLE",
+      "list accounts or show one",
+      "  list   accounts of the workspace, filtered and sorted\n"
+      "  show   everything stored about one account\n"
+      "Run 'niche accounts list --help' for the filters.\n" },
+    { "demo", cmd_demo, CLI_CREATE,
+      "demo [--accounts N] [--seed S]",
+      "build a demo workspace from generated exports and summarise it",
+      "Generates a small sample of messy exports (CSV and JSONL), imports them\n"
+      "into the workspace 'demo' (replacing what it held) through the same\n"
+      "importers as 'niche import', and prints a summary. Other workspaces in\n"
+      "the database are not touched.\n" },
+    { "import", cmd_import, CLI_CREATE,
+      "import accounts|posts|followers|snapshots FILE [options]",
+      "import an export (CSV or JSONL) into the workspace",
+      NULL },
+    { "init", cmd_init, CLI_CREATE,
+      "init",
+      "create the database, or upgrade its schema",
+      "Creates the database named by --db (default ./niche.db, or $NICHE_DB)\n"
+      "and applies any pending schema migrations. Safe to run again.\n" },
+    { "stats", cmd_stats, CLI_STORE,
+      "stats [--scheme ID]",
+      "count accounts, posts, edges and snapshots per platform and tier",
+      NULL },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* How library error codes become exit statuses, in one place. */
+static const struct { int code; int status; } exit_map[] = {
+    { NICHE_EINVAL, CLI_RUNTIME },   /* bad input data, not bad usage */
+    { NICHE_ENOTFOUND, CLI_RUNTIME },
+    { NICHE_EPARSE, CLI_RUNTIME },
+    { NICHE_ETOOBIG, CLI_RUNTIME },
+    { NICHE_ESCHEMA, CLI_RUNTIME },
+    { NICHE_EUNSUPPORTED, CLI_RUNTIME },
+};
+
+int cli_fail(struct cli *c, int code)
+{
+    size_t i;
+
+    if (c->err.msg[0])
+        fprintf(stderr, "niche: %s\n", c->err.msg);
+    else
+        fprintf(stderr, "niche: %s\n", niche_strerror(code));
+    for (i = 0; i < sizeof(exit_map) / sizeof(exit_map[0]); i++)
+        if (exit_map[i].code == code)
+            return exit_map[i].status;
+    return CLI_RUNTIME;
+}
+
+static void print_main_help(FILE *out)
+{
+    size_t i;
+
+    fprintf(out,
+            "usage: niche [--db PATH] [--workspace NAME] [--json] COMMAND [ARGS]\n\n"
+            "niche finds, audits and measures micro-influencers.\n\n"
+            "Global options:\n"
+            "  --db PATH          database (default ./niche.db, or $NICHE_DB)\n"
+            "  --workspace NAME   workspace (default 'default', or $NICHE_WORKSPACE)\n"
+            "  --json             machine-readable output\n"
+            "  --version          print the version\n"
+            "  --help             this help; 'niche COMMAND --help' for a command\n\n"
+            "Commands:\n");
+    for (i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nExit status: 0 success, 1 runtime error, 2 usage error.\n"
+                 "Documentation: docs/cli.md\n");
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+/* Global options before the command; returns the index of the command. */
+static int parse_globals(struct cli *c, int argc, char **argv, int *status)
+{
+    int i;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+
+        if (!strcmp(a, "--json")) {
+            c->json = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            print_main_help(stdout);
+            *status = CLI_OK;
+            return -1;
+        } else if (!strcmp(a, "--version")) {
+            printf("niche %s\n", niche_version());
+            *status = CLI_OK;
+            return -1;
+        } else if ((!strcmp(a, "--db") || !strcmp(a, "--workspace")) && i + 1 < argc) {
+            *(a[2] == 'd' ? &c->db : &c->workspace) = argv[++i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            c->db = a + 5;
+        } else if (!strncmp(a, "--workspace=", 12)) {
+            c->workspace = a + 12;
+        } else {
+            fprintf(stderr, "niche: unknown global option '%s'\n"
+                            "usage: niche [--db PATH] [--workspace NAME] [--json] COMMAND\n", a);
+            *status = CLI_USAGE;
+            return -1;
+        }
+    }
+    if (i == argc) {
+        print_main_help(stderr);
+        *status = CLI_USAGE;
+        return -1;
+    }
+    return i;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+static int open_store(struct cli *c)
+{
+    unsigned flags = c->cmd->flags & CLI_CREATE ? NICHE_STORE_CREATE : 0;
+    int rc = niche_store_open(&c->st, c->db, flags, &c->err);
+
+    if (rc == 0 && c->workspace)
+        rc = niche_store_use_workspace(c->st, c->workspace, flags != 0, &c->err);
+    if (rc == NICHE_ENOTFOUND && c->workspace && c->st)
+        snprintf(c->err.msg, sizeof(c->err.msg),
+                 "workspace '%s' does not exist (import into it to create it)", c->workspace);
+    return rc;
+}
+
+static int run(struct cli *c, int argc, char **argv)
+{
+    int rc;
+
+    if (!strcmp(argv[0], "help")) {
+        if (argc > 1 && (c->cmd = find_command(argv[1])) != NULL) {
+            cli_print_help(c, NULL, stdout);
+            return CLI_OK;
+        }
+        print_main_help(stdout);
+        return CLI_OK;
+    }
+    c->cmd = find_command(argv[0]);
+    if (!c->cmd) {
+        fprintf(stderr, "niche: '%s' is not a command; see 'niche --help'\n", argv[0]);
+        return CLI_USAGE;
+    }
+    /* Help never needs the database. */
+    if ((c->cmd->flags & (CLI_STORE | CLI_CREATE)) && !wants_help(argc, argv)) {
+        if ((rc = open_store(c)) < 0)
+            return cli_fail(c, rc);
+    }
+    rc = c->cmd->fn(c, argc, argv);
+    return rc == CLI_HELP ? CLI_OK : rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    int status = CLI_OK, first;
+
+    memset(&c, 0, sizeof(c));
+    c.db = getenv("NICHE_DB");
+    if (!c.db || !*c.db)
+        c.db = "niche.db";
+    c.workspace = getenv("NICHE_WORKSPACE");
+    if (c.workspace && !*c.workspace)
+        c.workspace = NULL;
+    first = parse_globals(&c, argc, argv, &status);
+    if (first < 0)
+        return status;
+    status = run(&c, argc - first, argv + first);
+    niche_store_close(c.st);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "niche: writing the output failed\n");
+        return CLI_RUNTIME;
+    }
+    return status;
+}
