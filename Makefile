@@ -3,7 +3,7 @@
 #   make            build into build/
 #   make demo       install missing Debian packages, build, run `niche demo`
 #   make check      build and run every test (CTest)
-#   make asan       every test again under AddressSanitizer + UBSan
+#   make asan       every test again under ASan + UBSan, built with clang
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (bench/); figures go to docs/benchmarks.md
 #   make install    PREFIX=/usr/local: binary, libraries, headers, pkg-config
@@ -37,7 +37,7 @@ check: build
 	@cd $(BUILD) && $(CTEST) --output-on-failure -j $(JOBS)
 
 asan:
-	@$(call CONFIGURE,build-asan,Debug,-DNICHE_ASAN=ON)
+	@CC=clang $(call CONFIGURE,build-asan,Debug,-DNICHE_ASAN=ON)
 	@$(CMAKE) --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(CTEST) --output-on-failure -j $(JOBS)

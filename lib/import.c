@@ -406,7 +406,21 @@ static int bind_maps(struct imp *im, struct niche_error *err)
     return 0;
 }
 
-/* Fields not mapped take the column (or key) of their own name. */
+/* 1 when an explicit --map already feeds column col to some field. */
+static int column_bound(const struct imp *im, int col)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < im->nf; i++)
+        for (k = 0; k < im->bind[i].n; k++)
+            if (im->bind[i].col[k] == col)
+                return 1;
+    return 0;
+}
+
+/* Fields not mapped take the column (or key) of their own name, unless a
+ * map already claimed that column for another field. */
 static int bind_defaults(struct imp *im, struct niche_error *err)
 {
     size_t i;
@@ -417,7 +431,8 @@ static int bind_defaults(struct imp *im, struct niche_error *err)
             continue;
         if (im->jsonl) {
             add_binding(im, (int)i, -1, im->f[i].info.name, err);
-        } else if ((col = find_column(im, im->f[i].info.name)) >= 0) {
+        } else if ((col = find_column(im, im->f[i].info.name)) >= 0 &&
+                   !column_bound(im, col)) {
             add_binding(im, (int)i, col, NULL, err);
         }
     }

@@ -8,6 +8,7 @@
  * NULL, and the upserts coalesce so that NULL never erases a stored value.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +19,26 @@
 #include "banned.h"
 
 enum stmt_id {
-    S_ACCOUNT_UPSERT, S_ACCOUNT_UPSERT_ID, S_ACCOUNT_FIND, S_ACCOUNT_INSERT,
-    S_POST_UPSERT, S_FOLLOWER_ADD, S_SNAPSHOT_UPSERT, S__COUNT
+    S_ACCOUNT_NEW, S_ACCOUNT_UPSERT, S_ACCOUNT_UPSERT_ID, S_ACCOUNT_FIND,
+    S_ACCOUNT_INSERT, S_POST_NEW, S_POST_UPSERT, S_FOLLOWER_ADD,
+    S_SNAPSHOT_UPSERT, S__COUNT
 };
 
-#define ACCOUNT_UPSERT_SQL                                                   \
+/*
+ * Writes of imported rows try a plain INSERT first and fall back to the
+ * upsert only when the key exists: an upsert pays for its conflict check on
+ * every row, which costs about 15% of a first import (docs/benchmarks.md).
+ */
+#define ACCOUNT_INSERT_SQL                                                   \
     "INSERT INTO account(workspace_id, platform, handle, name, followers,"    \
     " following, posts, bio, country, language, category, verified,"         \
     " has_avatar, last_active_ms, avg_likes, avg_comments, avg_views,"       \
     " avg_shares, reported_er, audience_country, creator_id, updated_ms)"    \
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"   \
-    "?18,?19,?20,?21,?22)"                                                   \
+    "?18,?19,?20,?21,?22)"
+
+#define ACCOUNT_UPSERT_SQL                                                   \
+    ACCOUNT_INSERT_SQL                                                       \
     " ON CONFLICT(workspace_id, platform, handle) DO UPDATE SET"             \
     " name=coalesce(excluded.name, name),"                                   \
     " followers=coalesce(excluded.followers, followers),"                    \
@@ -50,6 +60,12 @@ enum stmt_id {
     " creator_id=coalesce(excluded.creator_id, creator_id),"                 \
     " updated_ms=excluded.updated_ms"
 
+#define POST_INSERT_SQL                                                      \
+    "INSERT INTO post(workspace_id, account_id, platform, post_id, posted_ms,"  \
+    " type, caption, hashtags, mentions, likes, comments, shares, saves,"       \
+    " views, reach, impressions, reach_estimated, sponsored, updated_ms)"       \
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
+
 static const char *const stmt_sql[S__COUNT] = {
     [S_ACCOUNT_UPSERT] = ACCOUNT_UPSERT_SQL,
     [S_ACCOUNT_UPSERT_ID] = ACCOUNT_UPSERT_SQL " RETURNING id",
@@ -58,11 +74,10 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_ACCOUNT_INSERT] =
         "INSERT INTO account(workspace_id, platform, handle, updated_ms)"
         " VALUES (?1,?2,?3,?4)",
+    [S_ACCOUNT_NEW] = ACCOUNT_INSERT_SQL,
+    [S_POST_NEW] = POST_INSERT_SQL,
     [S_POST_UPSERT] =
-        "INSERT INTO post(workspace_id, account_id, platform, post_id, posted_ms,"
-        " type, caption, hashtags, mentions, likes, comments, shares, saves,"
-        " views, reach, impressions, reach_estimated, sponsored, updated_ms)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
+        POST_INSERT_SQL
         " ON CONFLICT(workspace_id, platform, post_id) DO UPDATE SET"
         " account_id=excluded.account_id,"
         " posted_ms=coalesce(excluded.posted_ms, posted_ms),"
@@ -96,6 +111,9 @@ static const char *const stmt_sql[S__COUNT] = {
 struct sq {
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
+    /* Per table (0 accounts, 1 posts): 1 while rows keep hitting existing
+     * keys, so a re-import goes straight to the upsert (see try_insert). */
+    int upsert_first[2];
 };
 
 #define SQ(st) ((struct sq *)(st)->impl)
@@ -310,12 +328,23 @@ static int configure(struct sq *s, unsigned flags, struct niche_error *err)
     return migrate(s, err);
 }
 
+/* Memory statistics put a global mutex on every SQLite allocation; niche
+ * never reads them. This must run before SQLite initialises, and fails
+ * harmlessly (SQLITE_MISUSE) when an embedding program already did. */
+static void configure_library(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(struct niche_store *st, const char *path, unsigned flags,
                    struct niche_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
     struct sq *s = niche_xcalloc(1, sizeof(*s));
     int oflags = SQLITE_OPEN_NOMUTEX, rc;
 
+    pthread_once(&once, configure_library);
     st->impl = s;
     if (flags & NICHE_STORE_READONLY)
         oflags |= SQLITE_OPEN_READONLY;
@@ -459,23 +488,62 @@ static void bind_account(struct niche_store *st, sqlite3_stmt *q,
                                                              : niche__now_ms());
 }
 
+/* Step a plain INSERT; 1 when the row's key already exists (the caller
+ * then runs the upsert), 0 when inserted. */
+static int try_insert(struct sq *s, sqlite3_stmt *q, struct niche_error *err,
+                      const char *what)
+{
+    int rc = sqlite3_step(q);
+
+    sqlite3_reset(q);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return 1;
+    return sq_error(s, rc, err, what);
+}
+
+/*
+ * Run the upsert q (bound by the caller); when it inserted rather than
+ * updated (the last rowid moved), new keys are back and the next row tries
+ * the plain INSERT first again. *id gets the row id when id is not NULL.
+ */
+static int run_upsert(struct sq *s, sqlite3_stmt *q, int table, int64_t *id,
+                      struct niche_error *err, const char *what)
+{
+    sqlite3_int64 before = sqlite3_last_insert_rowid(s->db);
+    int rc = sqlite3_step(q);
+
+    if (rc == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_error(s, rc, err, what);
+    s->upsert_first[table] = sqlite3_last_insert_rowid(s->db) == before;
+    return 0;
+}
+
 static int sq_account_upsert(struct niche_store *st, const struct niche_account *a,
                              int64_t *id, struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
-    int rc = cached(s, id ? S_ACCOUNT_UPSERT_ID : S_ACCOUNT_UPSERT, &q, err);
+    int rc;
 
-    if (rc < 0)
+    if (!s->upsert_first[0]) {
+        if ((rc = cached(s, S_ACCOUNT_NEW, &q, err)) < 0)
+            return rc;
+        bind_account(st, q, a);
+        if ((rc = try_insert(s, q, err, "storing an account")) <= 0) {
+            if (rc == 0 && id)
+                *id = sqlite3_last_insert_rowid(s->db);
+            return rc;
+        }
+    }
+    if ((rc = cached(s, id ? S_ACCOUNT_UPSERT_ID : S_ACCOUNT_UPSERT, &q, err)) < 0)
         return rc;
     bind_account(st, q, a);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW && id)
-        *id = sqlite3_column_int64(q, 0);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sq_error(s, rc, err, "storing an account");
-    sqlite3_reset(q);
-    return 0;
+    return run_upsert(s, q, 0, id, err, "storing an account");
 }
 
 static int find_account(struct niche_store *st, enum niche_platform platform,
@@ -660,15 +728,8 @@ static int sq_account_query(struct niche_store *st, const struct niche_account_q
 
 /* ---- posts, followers, snapshots --------------------------------------- */
 
-static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
-                          struct niche_error *err)
+static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct niche_post *p)
 {
-    struct sq *s = SQ(st);
-    sqlite3_stmt *q;
-    int rc = cached(s, S_POST_UPSERT, &q, err);
-
-    if (rc < 0)
-        return rc;
     sqlite3_bind_int64(q, 1, st->ws_id);
     sqlite3_bind_int64(q, 2, p->account_id);
     sqlite3_bind_text(q, 3, niche_platform_name(p->platform), -1, SQLITE_STATIC);
@@ -689,9 +750,26 @@ static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
     bind_flag(q, 17, p->reach_estimated);
     bind_flag(q, 18, p->sponsored);
     sqlite3_bind_int64(q, 19, niche__now_ms());
-    rc = step_done(s, q, err, "storing a post");
-    sqlite3_reset(q);
-    return rc;
+}
+
+static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
+                          struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_POST_NEW, &q, err);
+
+    if (rc < 0)
+        return rc;
+    if (!s->upsert_first[1]) {
+        bind_post(st, q, p);
+        if ((rc = try_insert(s, q, err, "storing a post")) <= 0)
+            return rc;
+    }
+    if ((rc = cached(s, S_POST_UPSERT, &q, err)) < 0)
+        return rc;
+    bind_post(st, q, p);
+    return run_upsert(s, q, 1, NULL, err, "storing a post");
 }
 
 static int sq_follower_add(struct niche_store *st, const struct niche_follower_edge *e,

@@ -41,12 +41,17 @@ static int is_missing_clean(const char *s, size_t len)
         len--;
     if (len == 0)
         return 1;
+    /* Fast path for the common case: no marker starts with a digit or is
+     * longer than "undefined". */
+    if (niche__isdigit((unsigned char)s[0]) || len > 9)
+        return 0;
     /* En dash and em dash, as typed by spreadsheets' autocorrect. */
     if ((len == 3 && !memcmp(s, "\xe2\x80\x93", 3)) ||
         (len == 3 && !memcmp(s, "\xe2\x80\x94", 3)))
         return 1;
     for (i = 0; missing_words[i]; i++)
-        if (niche__strncaseeq(s, len, missing_words[i]))
+        if (niche__lower((unsigned char)s[0]) == missing_words[i][0] &&
+            niche__strncaseeq(s, len, missing_words[i]))
             return 1;
     return 0;
 }
@@ -59,9 +64,12 @@ int niche_value_is_missing(const char *s, size_t len)
 
 /* ---- decimal numbers -------------------------------------------------- */
 
+/* 19 digits: every int64 is exact, and 10^19 - 1 still fits a uint64. */
+#define MAX_DIGITS 19
+
 struct decimal {
     int negative;
-    uint64_t mant;   /* significant digits, at most 18 */
+    uint64_t mant;   /* significant digits, at most MAX_DIGITS */
     int exp10;       /* value = mant * 10^exp10 */
     int scaled;      /* a suffix or exponent was used */
     int percent;     /* ended in '%' */
@@ -76,7 +84,7 @@ static const struct suffix suffixes[] = {
 
 static void add_digit(struct decimal *d, int digit, int *ndig, int in_fraction)
 {
-    if (*ndig < 18) {
+    if (*ndig < MAX_DIGITS) {
         d->mant = d->mant * 10 + (uint64_t)digit;
         if (d->mant)
             (*ndig)++;
@@ -206,7 +214,9 @@ static double decimal_to_real(const struct decimal *d)
     int e = d->exp10 - (d->percent ? 2 : 0);
     double v = (double)d->mant;
 
-    v = e < 0 ? v / pow10_of(e) : v * pow10_of(e);
+    /* Zero stays zero: 0 * 10^400 would be 0 * inf, which is NaN. */
+    if (v != 0)
+        v = e < 0 ? v / pow10_of(e) : v * pow10_of(e);
     return d->negative ? -v : v;
 }
 
@@ -224,11 +234,14 @@ static int decimal_to_int(const struct decimal *d, int64_t *out, const char **wh
     }
     for (; e < 0 && div <= UINT64_MAX / 10; e++)
         div *= 10;
-    if (e < 0) {      /* more than 19 fraction digits: the integer part is 0 */
-        v = 0, div = 1;
+    if (e < 0) {
+        /* More than 19 fraction digits: v < 10^19 scaled down by more than
+         * 10^19 is a fraction below 0.1, which rounds to 0. */
+        r = v, v = 0, div = UINT64_MAX;
+    } else {
+        r = v % div;
+        v /= div;
     }
-    r = v % div;
-    v /= div;
     if (r && !d->scaled) {
         *why = "is not a whole number";
         return NICHE_EINVAL;
@@ -328,10 +341,12 @@ int niche_value_bool(const char *s, size_t len, int *out, const char **why)
     if (is_missing_clean(s, len))
         return NICHE_VALUE_MISSING;
     for (i = 0; true_words[i]; i++)
-        if (niche__strncaseeq(s, len, true_words[i]))
+        if (niche__lower((unsigned char)s[0]) == (unsigned char)true_words[i][0] &&
+            niche__strncaseeq(s, len, true_words[i]))
             return *out = 1, 0;
     for (i = 0; false_words[i]; i++)
-        if (niche__strncaseeq(s, len, false_words[i]))
+        if (niche__lower((unsigned char)s[0]) == (unsigned char)false_words[i][0] &&
+            niche__strncaseeq(s, len, false_words[i]))
             return *out = 0, 0;
     if (why)
         *why = "is not true or false";

@@ -1,0 +1,506 @@
+/*
+ * test_store_conformance.c - what every storage backend must do.
+ *
+ * The same cases run against each backend named by a DSN: SQLite on a
+ * fresh temporary file always, PostgreSQL when NICHE_TEST_PG_DSN names a
+ * database (reported skipped otherwise, never passed). A backend is done
+ * when this suite passes against it.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "niche/niche.h"
+
+struct fixture {
+    const char *backend;   /* "sqlite" or "pg" */
+    char dsn[512];
+    struct niche_store *st;
+    struct niche_error err;
+};
+
+static int next_db;
+
+static int setup_sqlite(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    const char *tmp = getenv("NICHE_TEST_TMP");
+    char dir[400];
+
+    snprintf(dir, sizeof(dir), "%s", tmp && *tmp ? tmp : "/tmp");
+    mkdir(dir, 0755);   /* ctest's scratch dir; it may exist already */
+    f->backend = "sqlite";
+    snprintf(f->dsn, sizeof(f->dsn), "%s/conformance-%d-%d.db", dir, (int)getpid(), next_db++);
+    unlink(f->dsn);
+    if (niche_store_open(&f->st, f->dsn, NICHE_STORE_CREATE, &f->err) < 0) {
+        fprintf(stderr, "open %s: %s\n", f->dsn, f->err.msg);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int setup_pg(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    const char *dsn = getenv("NICHE_TEST_PG_DSN");
+
+    f->backend = "pg";
+    *state = f;
+    if (!dsn || !*dsn)
+        return 0;   /* each case skips */
+    snprintf(f->dsn, sizeof(f->dsn), "%s", dsn);
+    if (niche_store_open(&f->st, f->dsn, NICHE_STORE_CREATE, &f->err) < 0)
+        f->st = NULL;   /* EUNSUPPORTED until store_pg.c exists: skipped */
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char path[600];
+
+    niche_store_close(f->st);
+    if (!strcmp(f->backend, "sqlite")) {
+        unlink(f->dsn);
+        snprintf(path, sizeof(path), "%s-wal", f->dsn);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s-shm", f->dsn);
+        unlink(path);
+    }
+    free(f);
+    return 0;
+}
+
+/* The store of the fixture, or skip when the backend is not available. */
+static struct niche_store *store(void **state)
+{
+    struct fixture *f = *state;
+
+    if (!f->st)
+        skip();
+    return f->st;
+}
+
+static void account(struct niche_account *a, enum niche_platform p, const char *h,
+                    int64_t followers)
+{
+    niche_account_init(a);
+    a->platform = p;
+    a->handle = (char *)h;
+    a->followers = followers;
+}
+
+static int64_t count_accounts(struct niche_store *st)
+{
+    struct niche_store_counts n;
+
+    assert_int_equal(niche_store_counts(st, NULL, &n, NULL), 0);
+    return n.accounts[0];
+}
+
+/* ---- cases ------------------------------------------------------------ */
+
+static void test_store__schema_is_latest(void **state)
+{
+    struct niche_store *st = store(state);
+    int cur = -1, latest = -2;
+
+    assert_int_equal(niche_store_schema_version(st, &cur, &latest, NULL), 0);
+    assert_true(latest >= 1);
+    assert_int_equal(cur, latest);
+    assert_string_equal(niche_store_workspace_name(st), "default");
+    assert_true(niche_store_workspace_id(st) > 0);
+}
+
+static void test_store__account_round_trip(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a, b;
+    int64_t id = 0;
+
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "cristiano", 475800000);
+    a.name = (char *)"Cristiano Ronaldo \xf0\x9f\x87\xb5\xf0\x9f\x87\xb9";
+    a.following = 560;
+    a.verified = 1;
+    a.reported_er = 0.0139;
+    a.country = (char *)"Spain";
+    assert_int_equal(niche_store_account_upsert(st, &a, &id, NULL), 0);
+    assert_true(id > 0);
+    assert_int_equal(niche_store_account_get(st, NICHE_PLATFORM_INSTAGRAM, "cristiano", &b, NULL), 0);
+    assert_int_equal(b.id, id);
+    assert_int_equal(b.followers, 475800000);
+    assert_int_equal(b.following, 560);
+    assert_int_equal(b.posts, NICHE_MISSING);        /* missing stays missing */
+    assert_int_equal(b.verified, 1);
+    assert_int_equal(b.has_avatar, -1);
+    assert_true(fabs(b.reported_er - 0.0139) < 1e-12);
+    assert_true(niche_is_missing_real(b.avg_likes));
+    assert_string_equal(b.name, a.name);
+    assert_string_equal(b.country, "Spain");
+    assert_null(b.bio);
+    niche_account_release(&b);
+}
+
+static void test_store__upsert_merges(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a, b;
+    int64_t id1 = 0, id2 = 0;
+
+    account(&a, NICHE_PLATFORM_TIKTOK, "khaby.lame", 149200000);
+    a.posts = 1200;
+    assert_int_equal(niche_store_account_upsert(st, &a, &id1, NULL), 0);
+    account(&a, NICHE_PLATFORM_TIKTOK, "khaby.lame", NICHE_MISSING);   /* unknown now */
+    a.posts = 1300;
+    assert_int_equal(niche_store_account_upsert(st, &a, &id2, NULL), 0);
+    assert_int_equal(id1, id2);
+    assert_int_equal(count_accounts(st), 1);
+    assert_int_equal(niche_store_account_get(st, NICHE_PLATFORM_TIKTOK, "khaby.lame", &b, NULL), 0);
+    assert_int_equal(b.followers, 149200000);   /* not erased */
+    assert_int_equal(b.posts, 1300);            /* updated */
+    niche_account_release(&b);
+}
+
+static void test_store__same_handle_other_platform(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a;
+
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "mrbeast", 1);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    account(&a, NICHE_PLATFORM_YOUTUBE, "mrbeast", 2);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    assert_int_equal(count_accounts(st), 2);
+}
+
+static void test_store__ensure(void **state)
+{
+    struct niche_store *st = store(state);
+    int64_t id1 = 0, id2 = 0;
+    int created = -1;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "jack", &id1, &created, NULL), 0);
+    assert_int_equal(created, 1);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "jack", &id2, &created, NULL), 0);
+    assert_int_equal(created, 0);
+    assert_int_equal(id1, id2);
+}
+
+static void test_store__rejects_bad_accounts(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_store *st = store(state);
+    struct niche_account a;
+
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "neg", -5);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, &f->err), NICHE_EINVAL);
+    assert_non_null(strstr(f->err.msg, "negative"));
+    account(&a, NICHE_PLATFORM_UNKNOWN, "x", 5);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), NICHE_EINVAL);
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "", 5);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(count_accounts(st), 0);
+}
+
+static void test_store__get_missing(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account b;
+
+    assert_int_equal(niche_store_account_get(st, NICHE_PLATFORM_INSTAGRAM, "nobody", &b, NULL),
+                     NICHE_ENOTFOUND);
+    niche_account_release(&b);
+}
+
+struct collected {
+    char handles[16][32];
+    int n;
+};
+
+static int collect(void *ctx, const struct niche_account *a)
+{
+    struct collected *c = ctx;
+
+    if (c->n < 16)
+        snprintf(c->handles[c->n++], 32, "%s", a->handle);
+    return 0;
+}
+
+static void seed_query_accounts(struct niche_store *st)
+{
+    static const struct { enum niche_platform p; const char *h; int64_t f; } rows[] = {
+        { NICHE_PLATFORM_INSTAGRAM, "a", 500 }, { NICHE_PLATFORM_INSTAGRAM, "b", 50000 },
+        { NICHE_PLATFORM_INSTAGRAM, "c", NICHE_MISSING }, { NICHE_PLATFORM_TIKTOK, "d", 20000 },
+        { NICHE_PLATFORM_INSTAGRAM, "e", 2000000 },
+    };
+    struct niche_account a;
+    size_t i;
+
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        account(&a, rows[i].p, rows[i].h, rows[i].f);
+        assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    }
+    assert_int_equal(niche_store_commit(st, NULL), 0);
+}
+
+static void test_store__query(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
+    struct collected c;
+
+    seed_query_accounts(st);
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(niche_store_account_query(st, &q, collect, &c, NULL), 0);
+    assert_int_equal(c.n, 5);
+    assert_string_equal(c.handles[0], "e");       /* most followers first */
+    assert_string_equal(c.handles[4], "c");       /* unknown last */
+
+    memset(&c, 0, sizeof(c));
+    q.platform = NICHE_PLATFORM_INSTAGRAM;
+    q.min_followers = 1000;
+    q.max_followers = 100000;
+    assert_int_equal(niche_store_account_query(st, &q, collect, &c, NULL), 0);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.handles[0], "b");
+
+    memset(&c, 0, sizeof(c));
+    q = (struct niche_account_query)NICHE_ACCOUNT_QUERY_INIT;
+    q.descending = 0;
+    q.limit = 2;
+    q.offset = 1;
+    assert_int_equal(niche_store_account_query(st, &q, collect, &c, NULL), 0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.handles[0], "d");       /* 500, [20000, 50000], ... */
+    assert_string_equal(c.handles[1], "b");
+}
+
+static int stop_after_one(void *ctx, const struct niche_account *a)
+{
+    (void)a;
+    ++*(int *)ctx;
+    return NICHE_ECANCELED;
+}
+
+static void test_store__query_stops(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
+    int calls = 0;
+
+    seed_query_accounts(st);
+    assert_int_equal(niche_store_account_query(st, &q, stop_after_one, &calls, NULL),
+                     NICHE_ECANCELED);
+    assert_int_equal(calls, 1);
+}
+
+static void test_store__rollback_leaves_nothing(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a;
+
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "gone", 10);
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    niche_store_rollback(st);
+    assert_int_equal(count_accounts(st), 0);
+}
+
+static void test_store__inner_rollback_dooms_outer(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a;
+
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "outer", 10);
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    niche_store_rollback(st);
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "after", 10);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), NICHE_ESTORE);
+    assert_int_equal(niche_store_commit(st, NULL), NICHE_ESTORE);
+    assert_int_equal(count_accounts(st), 0);
+    /* The store is usable again afterwards. */
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    assert_int_equal(count_accounts(st), 1);
+}
+
+static void test_store__posts_keyed_by_platform_id(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_store_counts n;
+    struct niche_account_counts ac;
+    struct niche_post p;
+    int64_t id = 0;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "poster", &id, NULL, NULL), 0);
+    niche_post_init(&p);
+    p.account_id = id;
+    p.platform = NICHE_PLATFORM_INSTAGRAM;
+    p.post_id = (char *)"C1";
+    p.likes = NICHE_MISSING;    /* hidden */
+    p.comments = 4;
+    p.posted_ms = 1700000000000;
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL), 0);
+    p.comments = 9;
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL), 0);
+    p.platform = NICHE_PLATFORM_TIKTOK;   /* same id on another platform */
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL), 0);
+    assert_int_equal(niche_store_counts(st, NULL, &n, NULL), 0);
+    assert_int_equal(n.posts[0], 2);
+    assert_int_equal(n.posts[NICHE_PLATFORM_INSTAGRAM], 1);
+    assert_int_equal(niche_store_account_counts(st, id, &ac, NULL), 0);
+    assert_int_equal(ac.posts, 2);
+    assert_int_equal(ac.first_post_ms, 1700000000000);
+    p.comments = -3;
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL), NICHE_EINVAL);
+}
+
+static void test_store__followers_and_snapshots(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_follower_edge e = { 0, 0, NICHE_MISSING };
+    struct niche_snapshot s;
+    struct niche_store_counts n;
+    struct niche_account_counts ac;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "star", &e.account_id, NULL, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "fan", &e.follower_id, NULL, NULL), 0);
+    assert_int_equal(niche_store_follower_add(st, &e, NULL), 0);
+    assert_int_equal(niche_store_follower_add(st, &e, NULL), 0);   /* idempotent */
+    e.follower_id = e.account_id;
+    assert_int_equal(niche_store_follower_add(st, &e, NULL), NICHE_EINVAL);
+    niche_snapshot_init(&s);
+    s.account_id = e.account_id;
+    s.taken_ms = 86400000;
+    s.followers = 10;
+    assert_int_equal(niche_store_snapshot_upsert(st, &s, NULL), 0);
+    s.followers = 11;
+    assert_int_equal(niche_store_snapshot_upsert(st, &s, NULL), 0);
+    assert_int_equal(niche_store_counts(st, NULL, &n, NULL), 0);
+    assert_int_equal(n.follower_edges[NICHE_PLATFORM_X], 1);
+    assert_int_equal(n.snapshots[0], 1);
+    assert_int_equal(niche_store_account_counts(st, e.account_id, &ac, NULL), 0);
+    assert_int_equal(ac.followers_known, 1);
+    assert_int_equal(ac.snapshots, 1);
+}
+
+static void test_store__tier_counts(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_store_counts n;
+
+    seed_query_accounts(st);   /* 500, 50000, missing, 20000 (tiktok), 2000000 */
+    assert_int_equal(niche_store_counts(st, niche_tier_scheme_find("later-fohr"), &n, NULL), 0);
+    assert_int_equal(n.tiers[0][NICHE_TIER_NANO], 1);
+    assert_int_equal(n.tiers[0][NICHE_TIER_MICRO], 2);
+    assert_int_equal(n.tiers[0][NICHE_TIER_MEGA], 1);
+    assert_int_equal(n.tiers[0][NICHE_TIER_UNKNOWN], 1);
+    assert_int_equal(n.tiers[NICHE_PLATFORM_TIKTOK][NICHE_TIER_MICRO], 1);
+    assert_int_equal(niche_store_counts(st, niche_tier_scheme_find("hypeauditor-2019"), &n, NULL), 0);
+    assert_int_equal(n.tiers[0][NICHE_TIER_BELOW], 1);    /* 500 < 1k */
+    assert_int_equal(n.tiers[0][NICHE_TIER_MID], 2);      /* 20k-100k */
+}
+
+static void test_store__workspaces_are_isolated(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a, b;
+
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "shared", 1);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    assert_int_equal(niche_store_use_workspace(st, "other", 0, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_use_workspace(st, "other", 1, NULL), 0);
+    assert_int_equal(count_accounts(st), 0);
+    assert_int_equal(niche_store_account_get(st, NICHE_PLATFORM_INSTAGRAM, "shared", &b, NULL),
+                     NICHE_ENOTFOUND);
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "shared", 2);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    assert_int_equal(niche_store_workspace_clear(st, NULL), 0);
+    assert_int_equal(count_accounts(st), 0);
+    assert_int_equal(niche_store_use_workspace(st, "default", 0, NULL), 0);
+    assert_int_equal(niche_store_account_get(st, NICHE_PLATFORM_INSTAGRAM, "shared", &b, NULL), 0);
+    assert_int_equal(b.followers, 1);
+    niche_account_release(&b);
+}
+
+static void test_store__reopen_keeps_data(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_account a;
+
+    store(state);
+    if (strcmp(f->backend, "sqlite"))
+        skip();
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "durable", 7);
+    assert_int_equal(niche_store_account_upsert(f->st, &a, NULL, NULL), 0);
+    niche_store_close(f->st);
+    f->st = NULL;
+    assert_int_equal(niche_store_open(&f->st, f->dsn, 0, &f->err), 0);
+    assert_int_equal(count_accounts(f->st), 1);
+}
+
+/* Not store-specific, but every backend's open must refuse these. */
+static void test_store__open_errors(void **state)
+{
+    struct niche_store *st = NULL;
+    struct niche_error err = NICHE_ERROR_INIT;
+    char path[512];
+    FILE *fp;
+
+    (void)state;
+    assert_int_equal(niche_store_open(&st, "/nonexistent/dir/x.db", 0, &err), NICHE_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "niche init"));
+    assert_null(st);
+    assert_int_equal(niche_store_open(&st, "", 0, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_open(&st, "postgres://localhost/x", 0, NULL), NICHE_EUNSUPPORTED);
+    snprintf(path, sizeof(path), "/tmp/niche-notadb-%d", (int)getpid());
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("this is not a database, just text long enough to have a header.......\n", fp);
+    fclose(fp);
+    assert_int_equal(niche_store_open(&st, path, 0, &err), NICHE_ESTORE);
+    assert_null(st);
+    unlink(path);
+    niche_store_close(NULL);
+}
+
+#define CASES(setup)                                                         \
+    cmocka_unit_test_setup_teardown(test_store__schema_is_latest, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__account_round_trip, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__upsert_merges, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__same_handle_other_platform, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__ensure, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__rejects_bad_accounts, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__get_missing, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__query, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__query_stops, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__rollback_leaves_nothing, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__inner_rollback_dooms_outer, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__posts_keyed_by_platform_id, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__followers_and_snapshots, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__tier_counts, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__reopen_keeps_data, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest sqlite_tests[] = {
+        CASES(setup_sqlite),
+        cmocka_unit_test(test_store__open_errors),
+    };
+    const struct CMUnitTest pg_tests[] = { CASES(setup_pg) };
+    int failed = cmocka_run_group_tests_name("store/sqlite", sqlite_tests, NULL, NULL);
+
+    failed += cmocka_run_group_tests_name("store/pg", pg_tests, NULL, NULL);
+    return failed ? 1 : 0;
+}
