@@ -1,4 +1,5 @@
 /* buf.c - capped growable byte buffer; see buf.h. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
@@ -19,6 +20,10 @@ int niche__buf_grow(struct niche__buf *b, size_t extra)
     size_t need, na;
 
     if (b->max && (extra > b->max || b->len > b->max - extra))
+        return NICHE_ETOOBIG;
+    /* Uncapped, len + extra + 1 could wrap around and look small, and
+     * doubling na past half the address space would wrap to 0 and loop. */
+    if (b->len >= SIZE_MAX / 2 || extra >= SIZE_MAX / 2 - b->len)
         return NICHE_ETOOBIG;
     need = b->len + extra + 1;
     if (need <= b->alloc)

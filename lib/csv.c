@@ -73,6 +73,17 @@ void niche__csv_release(struct niche__csv *c)
     c->fd = -1;
 }
 
+/* read() into the buffer at off, retrying on EINTR. */
+static ssize_t read_at(struct niche__csv *c, size_t off)
+{
+    ssize_t n;
+
+    do {
+        n = read(c->fd, c->in + off, c->in_cap - off);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
 /* Make at least one byte available; 0 at end of input, < 0 on error. */
 static int refill(struct niche__csv *c, struct niche_error *err)
 {
@@ -87,20 +98,26 @@ static int refill(struct niche__csv *c, struct niche_error *err)
         c->in = niche_xmalloc(CSV_READ_SIZE);
         c->in_cap = CSV_READ_SIZE;
     }
-    do {
-        n = read(c->fd, c->in, c->in_cap);
-    } while (n < 0 && errno == EINTR);
+    n = read_at(c, 0);
+    c->in_len = n > 0 ? (size_t)n : 0;
+    c->in_pos = 0;
+    /* The byte-order mark can only be at the very start of the input, but
+     * a pipe may hand it over a byte at a time: gather three bytes first. */
+    while (first && n > 0 && c->in_len < 3 &&
+           !memcmp(c->in, "\xef\xbb\xbf", c->in_len)) {
+        n = read_at(c, c->in_len);
+        if (n > 0)
+            c->in_len += (size_t)n;
+    }
     if (n < 0)
         return niche_error_at(err, NICHE_EIO, c->path, c->line, 0,
                               "read failed: %s", strerror(errno));
-    /* The byte-order mark can only be at the very start of the input. */
-    c->in_len = (size_t)n;
-    c->in_pos = 0;
     if (n == 0)
         c->eof = 1;
-    else if (first)
+    if (first)
         skip_bom(c);
-    return c->in_pos < c->in_len;
+    /* A read that held only the mark leaves nothing yet: read on. */
+    return c->in_pos < c->in_len ? 1 : refill(c, err);
 }
 
 static int too_big(struct niche__csv *c, struct niche_error *err)

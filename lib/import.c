@@ -253,10 +253,13 @@ static char *scratch_put(struct imp *im, const char *s, size_t len)
 }
 
 /* Room for every string a row can make from a record of record_len bytes:
- * the text copies, two tag lists extracted and normalised, joins. */
+ * one copy of each cell (1x), joins of up to MAX_COLS columns re-copying
+ * what they join (3x), hashtags and mentions each extracted and normalised
+ * (4x), numbers printed from JSON (256 per field). 12x leaves a margin; a
+ * 4 MiB record needs 48 MiB, under MAX_SCRATCH. */
 static int reserve_scratch(struct imp *im, size_t record_len)
 {
-    size_t need = 8 * record_len + 256 * (im->nf + 1) + 1024;
+    size_t need = 12 * record_len + 256 * (im->nf + 1) + 1024;
 
     niche__buf_reset(&im->scratch);
     return niche__buf_grow(&im->scratch, need);
@@ -654,6 +657,9 @@ static int conv_int(struct imp *im, const struct field *f, const struct cell *c,
     if (c->kind == C_INT) {
         *out = c->i;
     } else if (c->kind == C_REAL) {
+        /* Range first: casting a double outside int64 is undefined. */
+        if (!(c->d > -9223372036854775808.0 && c->d < 9223372036854775808.0))
+            return cell_error(im, f, c, "is too large", err);
         if (c->d != (double)(int64_t)c->d)
             return cell_error(im, f, c, "is not a whole number", err);
         *out = (int64_t)c->d;
@@ -1011,7 +1017,7 @@ static int store_row(struct imp *im, struct niche_error *err)
     struct row *r = &im->row;
     struct niche_follower_edge e;
     int64_t id = 0;
-    int rc;
+    int rc, created = 0;
 
     switch (im->o->kind) {
     case NICHE_IMPORT_ACCOUNTS:
@@ -1027,16 +1033,21 @@ static int store_row(struct imp *im, struct niche_error *err)
             r->post.hashtags = extract_tags(im, r->post.caption, '#');
         if (!r->post.mentions)
             r->post.mentions = extract_tags(im, r->post.caption, '@');
-        return niche_store_post_upsert(im->st, &r->post, err);
+        return niche_store_post_upsert(im->st, &r->post, NULL, err);
     case NICHE_IMPORT_FOLLOWERS:
+        /* Before any write: a row skipped under skip_bad must leave nothing
+         * behind, not the account or the follower's features. */
+        if (!strcmp(r->handle, r->follower_handle))
+            return niche_error_set(err, NICHE_EINVAL, "an account cannot follow itself");
         if ((rc = row_account(im, r->handle, &e.account_id, err)) < 0)
             return rc;
         r->acct.platform = r->platform;
         r->acct.handle = r->follower_handle;
-        rc = has_features(&r->acct)
-            ? niche_store_account_upsert(im->st, &r->acct, &e.follower_id, err)
-            : niche_store_account_ensure(im->st, r->platform, r->follower_handle,
-                                         &e.follower_id, NULL, err);
+        rc = niche_store_account_ensure(im->st, r->platform, r->follower_handle,
+                                        &e.follower_id, &created, err);
+        im->res->accounts_created += created;
+        if (rc == 0 && has_features(&r->acct))
+            rc = niche_store_account_upsert(im->st, &r->acct, NULL, err);
         if (rc < 0)
             return rc;
         e.since_ms = r->since_ms;
@@ -1098,12 +1109,27 @@ static int next_record(struct imp *im, struct niche_error *err)
     return rc;
 }
 
+/* A JSON Lines line that does not parse is one bad row: the reader is at
+ * the next line already. A CSV syntax error is not: the reader has lost
+ * its place in the record, so it ends the import even under skip_bad. */
+static int next_record_or_skip(struct imp *im, struct niche_error *err)
+{
+    int rc;
+
+    while ((rc = next_record(im, err)) == NICHE_EPARSE && im->jsonl && im->o->skip_bad) {
+        im->res->rows++;
+        if ((rc = row_failed(im, rc, err)) < 0)
+            return rc;
+    }
+    return rc;
+}
+
 static int import_rows(struct imp *im, struct niche_error *err)
 {
     struct niche_error rowerr = NICHE_ERROR_INIT;
     int rc;
 
-    while ((rc = next_record(im, err)) > 0) {
+    while ((rc = next_record_or_skip(im, err)) > 0) {
         if (record_blank(im)) {
             im->res->blank++;
             continue;
@@ -1113,17 +1139,20 @@ static int import_rows(struct imp *im, struct niche_error *err)
         rc = fill_row(im, &rowerr);
         if (rc == 0)
             rc = store_row(im, &rowerr);
-        if (rc == 0)
+        if (rc == 0) {
             im->res->imported++;
-        else if ((rc = row_failed(im, rc, &rowerr)) < 0)
+        } else if ((rc = row_failed(im, rc, &rowerr)) < 0) {
+            if (err)
+                *err = rowerr;
             break;
+        }
         if (im->o->on_progress && (im->res->rows & 0xffff) == 0 &&
             im->o->on_progress(im->o->ctx, im->res->rows, im->bytes)) {
             return niche_error_set(err, NICHE_ECANCELED, "import canceled");
         }
     }
-    if (rc < 0 && rowerr.code && err)
-        *err = rowerr;
+    /* Only a row that ended the import reports its error: a row skipped
+     * earlier must not mask a later error of the reader. */
     return rc;
 }
 

@@ -94,6 +94,11 @@ static int read_line(struct niche__jsonl *j, struct niche_error *err)
         size_t n = nl ? (size_t)(nl - p) : avail;
 
         j->in_pos += nl ? n + 1 : n;
+        /* The cap holds for lines parsed in place too, so that memory
+         * input and a file with the same bytes behave alike. */
+        if (j->acc.max && n > j->acc.max - j->acc.len)
+            return niche_error_at(err, NICHE_ETOOBIG, j->path, j->line, 0,
+                                  "line is longer than %zu bytes", j->acc.max);
         if (nl && j->acc.len == 0) {
             j->text = p, j->text_len = n;   /* parse in place */
             j->next_line++;
@@ -141,7 +146,9 @@ int niche__jsonl_next(struct niche__jsonl *j, struct niche_error *err)
     j->obj = json_loadb(j->text, j->text_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!j->obj)
         return niche_error_at(err, NICHE_EPARSE, j->path, j->line,
-                              jerr.column > 0 ? jerr.column : 1,
+                              /* jansson's column counts characters; ours
+                               * count bytes, like the CSV reader's. */
+                              jerr.position > 0 ? (long)jerr.position : 1,
                               "invalid JSON: %s", jerr.text);
     if (!json_is_object(j->obj)) {
         json_decref(j->obj);
@@ -156,9 +163,18 @@ long niche__jsonl_key_column(const struct niche__jsonl *j, const char *key)
 {
     size_t klen = strlen(key), i;
 
-    for (i = 0; i + klen + 2 <= j->text_len; i++)
-        if (j->text[i] == '"' && !memcmp(j->text + i + 1, key, klen) &&
-            j->text[i + 1 + klen] == '"')
+    /* A key is a matching string followed by ':' (a value equal to the key
+     * name is followed by ',' or '}'). */
+    for (i = 0; i + klen + 2 <= j->text_len; i++) {
+        size_t k = i + klen + 2;
+
+        if (j->text[i] != '"' || memcmp(j->text + i + 1, key, klen) ||
+            j->text[i + 1 + klen] != '"')
+            continue;
+        while (k < j->text_len && niche__isspace((unsigned char)j->text[k]))
+            k++;
+        if (k < j->text_len && j->text[k] == ':')
             return (long)i + 1;
+    }
     return 0;
 }

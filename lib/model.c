@@ -70,6 +70,24 @@ enum niche_post_type niche_post_type_parse(const char *s, size_t len)
                                         post_type_aliases, s, len);
 }
 
+static const char *const role_names[NICHE_ROLE__COUNT] = {
+    "creator", "real", "mass", "inactive", "bot"
+};
+
+static const char *const disclosure_names[] = {
+    "none", "explicit", "ambiguous", "undisclosed"
+};
+
+const char *niche_role_name(enum niche_role r)
+{
+    return (unsigned)r < NICHE_ROLE__COUNT ? role_names[r] : "unknown";
+}
+
+const char *niche_disclosure_name(enum niche_disclosure d)
+{
+    return (unsigned)d <= NICHE_DISCLOSURE_UNDISCLOSED ? disclosure_names[d] : "unknown";
+}
+
 void niche_account_init(struct niche_account *a)
 {
     memset(a, 0, sizeof(*a));

@@ -284,13 +284,75 @@ int niche_store_account_query(struct niche_store *st,
 }
 
 int niche_store_post_upsert(struct niche_store *st, const struct niche_post *p,
-                            struct niche_error *err)
+                            int64_t *id, struct niche_error *err)
 {
     int rc = need_workspace(st, err);
 
     if (rc < 0 || (rc = check_post(p, err)) < 0)
         return rc;
-    WRITE(st, err, st->be->post_upsert(st, p, err));
+    WRITE(st, err, st->be->post_upsert(st, p, id, err));
+}
+
+int niche_store_comment_add(struct niche_store *st, const struct niche_comment *c,
+                            struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (!c->post_id || !c->author_id)
+        return niche_error_set(err, NICHE_EINVAL, "comment needs a post and an author");
+    WRITE(st, err, st->be->comment_add(st, c, err));
+}
+
+int niche_store_creator_add(struct niche_store *st, const struct niche_creator *c,
+                            int64_t *id, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    WRITE(st, err, st->be->creator_add(st, c, id, err));
+}
+
+int niche_store_audience_share_put(struct niche_store *st,
+                                   const struct niche_audience_share *s,
+                                   struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (!s->account_id || !s->dimension || !s->key || !(s->share >= 0 && s->share <= 1))
+        return niche_error_set(err, NICHE_EINVAL,
+                               "audience share needs an account, a dimension, a key"
+                               " and a share in [0, 1]");
+    WRITE(st, err, st->be->audience_share_put(st, s, err));
+}
+
+int niche_store_truth_account_put(struct niche_store *st,
+                                  const struct niche_truth_account *t,
+                                  struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (!t->account_id || (unsigned)t->role >= NICHE_ROLE__COUNT)
+        return niche_error_set(err, NICHE_EINVAL, "truth needs an account and a role");
+    WRITE(st, err, st->be->truth_account_put(st, t, err));
+}
+
+int niche_store_truth_post_put(struct niche_store *st, const struct niche_truth_post *t,
+                               struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (!t->post_id || (unsigned)t->disclosure > NICHE_DISCLOSURE_UNDISCLOSED)
+        return niche_error_set(err, NICHE_EINVAL, "truth needs a post and a disclosure");
+    WRITE(st, err, st->be->truth_post_put(st, t, err));
 }
 
 int niche_store_follower_add(struct niche_store *st,

@@ -45,8 +45,18 @@ struct niche_store_backend {
                        struct niche_error *);
     int (*account_query)(struct niche_store *, const struct niche_account_query *,
                          niche_account_cb, void *, struct niche_error *);
-    int (*post_upsert)(struct niche_store *, const struct niche_post *,
+    int (*post_upsert)(struct niche_store *, const struct niche_post *, int64_t *id,
                        struct niche_error *);
+    int (*comment_add)(struct niche_store *, const struct niche_comment *,
+                       struct niche_error *);
+    int (*creator_add)(struct niche_store *, const struct niche_creator *, int64_t *id,
+                       struct niche_error *);
+    int (*audience_share_put)(struct niche_store *, const struct niche_audience_share *,
+                              struct niche_error *);
+    int (*truth_account_put)(struct niche_store *, const struct niche_truth_account *,
+                             struct niche_error *);
+    int (*truth_post_put)(struct niche_store *, const struct niche_truth_post *,
+                          struct niche_error *);
     int (*follower_add)(struct niche_store *, const struct niche_follower_edge *,
                         struct niche_error *);
     int (*snapshot_upsert)(struct niche_store *, const struct niche_snapshot *,

@@ -20,8 +20,9 @@
 
 enum stmt_id {
     S_ACCOUNT_NEW, S_ACCOUNT_UPSERT, S_ACCOUNT_UPSERT_ID, S_ACCOUNT_FIND,
-    S_ACCOUNT_INSERT, S_POST_NEW, S_POST_UPSERT, S_FOLLOWER_ADD,
-    S_SNAPSHOT_UPSERT, S__COUNT
+    S_ACCOUNT_INSERT, S_POST_NEW, S_POST_UPSERT, S_POST_UPSERT_ID, S_FOLLOWER_ADD,
+    S_SNAPSHOT_UPSERT, S_COMMENT_ADD, S_CREATOR_ADD, S_SHARE_PUT, S_TRUTH_ACCOUNT,
+    S_TRUTH_POST, S__COUNT
 };
 
 /*
@@ -66,6 +67,26 @@ enum stmt_id {
     " views, reach, impressions, reach_estimated, sponsored, updated_ms)"       \
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
 
+#define POST_UPSERT_SQL \
+        POST_INSERT_SQL \
+        " ON CONFLICT(workspace_id, platform, post_id) DO UPDATE SET" \
+        " account_id=excluded.account_id," \
+        " posted_ms=coalesce(excluded.posted_ms, posted_ms)," \
+        " type=coalesce(excluded.type, type)," \
+        " caption=coalesce(excluded.caption, caption)," \
+        " hashtags=coalesce(excluded.hashtags, hashtags)," \
+        " mentions=coalesce(excluded.mentions, mentions)," \
+        " likes=coalesce(excluded.likes, likes)," \
+        " comments=coalesce(excluded.comments, comments)," \
+        " shares=coalesce(excluded.shares, shares)," \
+        " saves=coalesce(excluded.saves, saves)," \
+        " views=coalesce(excluded.views, views)," \
+        " reach=coalesce(excluded.reach, reach)," \
+        " impressions=coalesce(excluded.impressions, impressions)," \
+        " reach_estimated=coalesce(excluded.reach_estimated, reach_estimated)," \
+        " sponsored=coalesce(excluded.sponsored, sponsored)," \
+        " updated_ms=excluded.updated_ms"
+
 static const char *const stmt_sql[S__COUNT] = {
     [S_ACCOUNT_UPSERT] = ACCOUNT_UPSERT_SQL,
     [S_ACCOUNT_UPSERT_ID] = ACCOUNT_UPSERT_SQL " RETURNING id",
@@ -76,25 +97,22 @@ static const char *const stmt_sql[S__COUNT] = {
         " VALUES (?1,?2,?3,?4)",
     [S_ACCOUNT_NEW] = ACCOUNT_INSERT_SQL,
     [S_POST_NEW] = POST_INSERT_SQL,
-    [S_POST_UPSERT] =
-        POST_INSERT_SQL
-        " ON CONFLICT(workspace_id, platform, post_id) DO UPDATE SET"
-        " account_id=excluded.account_id,"
-        " posted_ms=coalesce(excluded.posted_ms, posted_ms),"
-        " type=coalesce(excluded.type, type),"
-        " caption=coalesce(excluded.caption, caption),"
-        " hashtags=coalesce(excluded.hashtags, hashtags),"
-        " mentions=coalesce(excluded.mentions, mentions),"
-        " likes=coalesce(excluded.likes, likes),"
-        " comments=coalesce(excluded.comments, comments),"
-        " shares=coalesce(excluded.shares, shares),"
-        " saves=coalesce(excluded.saves, saves),"
-        " views=coalesce(excluded.views, views),"
-        " reach=coalesce(excluded.reach, reach),"
-        " impressions=coalesce(excluded.impressions, impressions),"
-        " reach_estimated=coalesce(excluded.reach_estimated, reach_estimated),"
-        " sponsored=coalesce(excluded.sponsored, sponsored),"
-        " updated_ms=excluded.updated_ms",
+    [S_POST_UPSERT] = POST_UPSERT_SQL,
+    [S_POST_UPSERT_ID] = POST_UPSERT_SQL " RETURNING id",
+    [S_COMMENT_ADD] =
+        "INSERT INTO post_comment(post_id, author_id, commented_ms, text)"
+        " VALUES (?1,?2,?3,?4)",
+    [S_CREATOR_ADD] =
+        "INSERT INTO creator(workspace_id, name, country, language, email, notes)"
+        " VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_SHARE_PUT] =
+        "INSERT OR REPLACE INTO audience_share(account_id, dimension, key, share)"
+        " VALUES (?1,?2,?3,?4)",
+    [S_TRUTH_ACCOUNT] =
+        "INSERT OR REPLACE INTO truth_account(account_id, role, niches,"
+        " bought_followers, bought_at_ms, pod) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_TRUTH_POST] =
+        "INSERT OR REPLACE INTO truth_post(post_id, disclosure, brand) VALUES (?1,?2,?3)",
     [S_FOLLOWER_ADD] =
         "INSERT INTO follower(account_id, follower_id, since_ms) VALUES (?1,?2,?3)"
         " ON CONFLICT(account_id, follower_id) DO UPDATE SET"
@@ -753,7 +771,7 @@ static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct nich
 }
 
 static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
-                          struct niche_error *err)
+                          int64_t *id, struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
@@ -763,13 +781,112 @@ static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
         return rc;
     if (!s->upsert_first[1]) {
         bind_post(st, q, p);
-        if ((rc = try_insert(s, q, err, "storing a post")) <= 0)
+        if ((rc = try_insert(s, q, err, "storing a post")) <= 0) {
+            if (rc == 0 && id)
+                *id = sqlite3_last_insert_rowid(s->db);
             return rc;
+        }
     }
-    if ((rc = cached(s, S_POST_UPSERT, &q, err)) < 0)
+    if ((rc = cached(s, id ? S_POST_UPSERT_ID : S_POST_UPSERT, &q, err)) < 0)
         return rc;
     bind_post(st, q, p);
-    return run_upsert(s, q, 1, NULL, err, "storing a post");
+    return run_upsert(s, q, 1, id, err, "storing a post");
+}
+
+/* Run a cached statement already bound: one row written, no result. */
+static int write_one(struct sq *s, sqlite3_stmt *q, struct niche_error *err,
+                     const char *what)
+{
+    int rc = step_done(s, q, err, what);
+
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sq_comment_add(struct niche_store *st, const struct niche_comment *c,
+                          struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_COMMENT_ADD, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, c->post_id);
+    sqlite3_bind_int64(q, 2, c->author_id);
+    bind_i64(q, 3, c->commented_ms);
+    bind_text(q, 4, c->text);
+    return write_one(s, q, err, "storing a comment");
+}
+
+static int sq_creator_add(struct niche_store *st, const struct niche_creator *c,
+                          int64_t *id, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_CREATOR_ADD, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    bind_text(q, 2, c->name);
+    bind_text(q, 3, c->country);
+    bind_text(q, 4, c->language);
+    bind_text(q, 5, c->email);
+    bind_text(q, 6, c->notes);
+    if ((rc = write_one(s, q, err, "storing a creator")) == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int sq_audience_share_put(struct niche_store *st,
+                                 const struct niche_audience_share *a,
+                                 struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_SHARE_PUT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, a->account_id);
+    bind_text(q, 2, a->dimension);
+    bind_text(q, 3, a->key);
+    sqlite3_bind_double(q, 4, a->share);
+    return write_one(s, q, err, "storing an audience share");
+}
+
+static int sq_truth_account_put(struct niche_store *st, const struct niche_truth_account *t,
+                                struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_TRUTH_ACCOUNT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, t->account_id);
+    sqlite3_bind_text(q, 2, niche_role_name(t->role), -1, SQLITE_STATIC);
+    bind_text(q, 3, t->niches);
+    sqlite3_bind_int64(q, 4, t->bought_followers);
+    bind_i64(q, 5, t->bought_at_ms);
+    sqlite3_bind_int64(q, 6, t->pod);
+    return write_one(s, q, err, "storing ground truth");
+}
+
+static int sq_truth_post_put(struct niche_store *st, const struct niche_truth_post *t,
+                             struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_TRUTH_POST, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, t->post_id);
+    sqlite3_bind_text(q, 2, niche_disclosure_name(t->disclosure), -1, SQLITE_STATIC);
+    bind_text(q, 3, t->brand);
+    return write_one(s, q, err, "storing ground truth");
 }
 
 static int sq_follower_add(struct niche_store *st, const struct niche_follower_edge *e,
@@ -928,6 +1045,11 @@ const struct niche_store_backend niche__store_sqlite = {
     .account_get = sq_account_get,
     .account_query = sq_account_query,
     .post_upsert = sq_post_upsert,
+    .comment_add = sq_comment_add,
+    .creator_add = sq_creator_add,
+    .audience_share_put = sq_audience_share_put,
+    .truth_account_put = sq_truth_account_put,
+    .truth_post_put = sq_truth_post_put,
     .follower_add = sq_follower_add,
     .snapshot_upsert = sq_snapshot_upsert,
     .counts = sq_counts,

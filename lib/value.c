@@ -6,6 +6,7 @@
  * round to the wrong count. Nothing here consults the locale.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "niche/value.h"
 #include "internal.h"
@@ -222,8 +223,8 @@ static double decimal_to_real(const struct decimal *d)
 
 static int decimal_to_int(const struct decimal *d, int64_t *out, const char **why)
 {
-    uint64_t v = d->mant, div = 1, r;
-    int e = d->exp10;
+    uint64_t v = d->mant, div = 1, r = 0;
+    int e = d->exp10, round_up = 0;
 
     for (; e > 0; e--) {
         if (v > (uint64_t)INT64_MAX / 10) {
@@ -237,16 +238,18 @@ static int decimal_to_int(const struct decimal *d, int64_t *out, const char **wh
     if (e < 0) {
         /* More than 19 fraction digits: v < 10^19 scaled down by more than
          * 10^19 is a fraction below 0.1, which rounds to 0. */
-        r = v, v = 0, div = UINT64_MAX;
+        r = v;
+        v = 0;
     } else {
         r = v % div;
         v /= div;
+        round_up = r >= div - r;   /* half up */
     }
     if (r && !d->scaled) {
         *why = "is not a whole number";
         return NICHE_EINVAL;
     }
-    if (r >= div - r)  /* round half up */
+    if (r && round_up)
         v++;
     if (v > (uint64_t)INT64_MAX) {
         *why = "is too large";
@@ -367,6 +370,65 @@ int64_t niche_days_from_civil(int64_t y, unsigned m, unsigned d)
     doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
+}
+
+/* The inverse of niche_days_from_civil(), from the same paper. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static void two(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+char *niche_time_format(int64_t ms, char *buf, size_t n)
+{
+    int64_t days = ms >= 0 ? ms / 86400000 : -((-(ms + 1)) / 86400000) - 1, secs, y;
+    unsigned m, d;
+
+    char tmp[32];
+
+    secs = (ms - days * 86400000) / 1000;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) {
+        snprintf(buf, n, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
+                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+        return buf;
+    }
+    /* By hand: generated worlds format tens of millions of times. */
+    two(tmp, (int)(y / 100));
+    two(tmp + 2, (int)(y % 100));
+    tmp[4] = '-';
+    two(tmp + 5, (int)m);
+    tmp[7] = '-';
+    two(tmp + 8, (int)d);
+    tmp[10] = 'T';
+    two(tmp + 11, (int)(secs / 3600));
+    tmp[13] = ':';
+    two(tmp + 14, (int)(secs / 60 % 60));
+    tmp[16] = ':';
+    two(tmp + 17, (int)(secs % 60));
+    tmp[19] = 'Z';
+    tmp[20] = '\0';
+    if (n) {
+        size_t k = n - 1 < 20 ? n - 1 : 20;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return buf;
 }
 
 static unsigned days_in_month(int64_t y, unsigned m)

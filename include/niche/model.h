@@ -77,7 +77,7 @@ NICHE_API enum niche_post_type niche_post_type_parse(const char *s, size_t len);
 
 /* ---- tenancy ---------------------------------------------------------- */
 
-enum niche_role { NICHE_ROLE_OWNER = 0, NICHE_ROLE_MEMBER, NICHE_ROLE_VIEWER };
+enum niche_user_role { NICHE_USER_OWNER = 0, NICHE_USER_MEMBER, NICHE_USER_VIEWER };
 
 struct niche_workspace {
     int64_t id;
@@ -88,7 +88,7 @@ struct niche_workspace {
 struct niche_user {
     int64_t id, workspace_id;
     char *email, *name;
-    enum niche_role role;
+    enum niche_user_role role;
     int64_t created_ms;
 };
 
@@ -158,6 +158,13 @@ struct niche_snapshot {
     int64_t account_id;
     int64_t taken_ms;
     int64_t followers, following, posts;
+};
+
+/** Who commented on a post, where known (pod detection needs authors). */
+struct niche_comment {
+    int64_t post_id, author_id;   /* store row ids */
+    int64_t commented_ms;         /* MISSING when not known */
+    char *text;
 };
 
 /** Demographic share of an audience: dimension "country", "age", "gender"
@@ -257,6 +264,42 @@ struct niche_ambassador_program {
     int64_t cadence_days;
     int64_t points_per_mission;
 };
+
+/* ---- ground truth of generated worlds ---------------------------------- */
+
+/* What `niche synth` knows about the accounts and posts it made, so that
+ * detectors can be scored against it (precision, recall). Real imports
+ * have none. */
+enum niche_role {
+    NICHE_ROLE_CREATOR = 0, NICHE_ROLE_REAL, NICHE_ROLE_MASS,
+    NICHE_ROLE_INACTIVE, NICHE_ROLE_BOT, NICHE_ROLE__COUNT
+};
+
+struct niche_truth_account {
+    int64_t account_id;
+    enum niche_role role;
+    char *niches;                 /* creators: true niches, primary first, ' '-separated */
+    int64_t bought_followers;     /* followers bought, 0 if none */
+    int64_t bought_at_ms;         /* MISSING if none */
+    int64_t pod;                  /* engagement pod number, 0 if none */
+};
+
+enum niche_disclosure {
+    NICHE_DISCLOSURE_NONE = 0,    /* not sponsored */
+    NICHE_DISCLOSURE_EXPLICIT,    /* #ad, #sponsored, paid-partnership flag */
+    NICHE_DISCLOSURE_AMBIGUOUS,   /* #sp, #collab, #ambassador */
+    NICHE_DISCLOSURE_UNDISCLOSED  /* a deal, and no marker */
+};
+
+struct niche_truth_post {
+    int64_t post_id;
+    enum niche_disclosure disclosure;
+    char *brand;                  /* the sponsoring brand, NULL if none */
+};
+
+/** "creator", "real"...; "none", "explicit"...; borrowed, static. */
+NICHE_API const char *niche_role_name(enum niche_role r);
+NICHE_API const char *niche_disclosure_name(enum niche_disclosure d);
 
 /* ---- lifecycle -------------------------------------------------------- */
 

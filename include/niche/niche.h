@@ -10,7 +10,7 @@
  *   value.h   parsing messy export values ("1.3M", "N/A", "1.39%")
  *   store.h   the database (SQLite by default)
  *   import.h  CSV and JSONL importers
- *   sample.h  the demo's small generated sample
+ *   synth.h   a synthetic creator world with ground truth
  */
 #ifndef NICHE_NICHE_H
 #define NICHE_NICHE_H
@@ -20,8 +20,8 @@
 #include "error.h"
 #include "import.h"
 #include "model.h"
-#include "sample.h"
 #include "store.h"
+#include "synth.h"
 #include "tier.h"
 #include "value.h"
 

@@ -142,9 +142,14 @@ NICHE_API int niche_store_account_query(struct niche_store *st,
 /* ---- posts, followers, snapshots --------------------------------------- */
 
 /** Insert or update the post keyed by (platform, post_id); account_id must
- *  name an account of the workspace. */
+ *  name an account of the workspace. *id (may be NULL) gets its row id. */
 NICHE_API int niche_store_post_upsert(struct niche_store *st,
-                                      const struct niche_post *p,
+                                      const struct niche_post *p, int64_t *id,
+                                      struct niche_error *err);
+
+/** Record a comment's author (and text, time when known). */
+NICHE_API int niche_store_comment_add(struct niche_store *st,
+                                      const struct niche_comment *c,
                                       struct niche_error *err);
 
 /** Record that follower_id follows account_id (idempotent). */
@@ -156,6 +161,26 @@ NICHE_API int niche_store_follower_add(struct niche_store *st,
 NICHE_API int niche_store_snapshot_upsert(struct niche_store *st,
                                           const struct niche_snapshot *s,
                                           struct niche_error *err);
+
+/* ---- creators, audiences, ground truth ---------------------------------- */
+
+/** Insert a creator (a person); *id gets its row id. */
+NICHE_API int niche_store_creator_add(struct niche_store *st,
+                                      const struct niche_creator *c, int64_t *id,
+                                      struct niche_error *err);
+
+/** Insert or replace one demographic share of an account's audience. */
+NICHE_API int niche_store_audience_share_put(struct niche_store *st,
+                                             const struct niche_audience_share *s,
+                                             struct niche_error *err);
+
+/** Insert or replace the ground truth of a generated account or post. */
+NICHE_API int niche_store_truth_account_put(struct niche_store *st,
+                                            const struct niche_truth_account *t,
+                                            struct niche_error *err);
+NICHE_API int niche_store_truth_post_put(struct niche_store *st,
+                                         const struct niche_truth_post *t,
+                                         struct niche_error *err);
 
 /* ---- counts ----------------------------------------------------------- */
 

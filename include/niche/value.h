@@ -72,4 +72,10 @@ NICHE_API int niche_value_time(const char *s, size_t len, int64_t *out_ms,
 /** Days since 1970-01-01 of a proleptic Gregorian date (no validation). */
 NICHE_API int64_t niche_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/**
+ * Unix milliseconds as ISO 8601 UTC, "2026-03-01T12:00:00Z", into buf (at
+ * least 32 bytes; the result is truncated to n otherwise). Returns buf.
+ */
+NICHE_API char *niche_time_format(int64_t ms, char *buf, size_t n);
+
 #endif

@@ -19,9 +19,10 @@
 #define CLI_USAGE 2
 #define CLI_HELP (-100)   /* --help was printed: exit 0 */
 
-/* Command flags: what the dispatcher prepares before calling the handler. */
-#define CLI_STORE 0x1     /* open the store (must exist) */
-#define CLI_CREATE 0x2    /* open the store, creating it when missing */
+/* Command flags: how cli_open_store() opens the store for the command. */
+#define CLI_STORE 0x1         /* the store must exist */
+#define CLI_CREATE 0x2        /* create the store when missing */
+#define CLI_OWN_WORKSPACE 0x4 /* the command picks its workspace itself */
 
 struct cli;
 
@@ -77,6 +78,12 @@ int cli_usage_error(struct cli *c, const char *fmt, ...) NICHE_PRINTF(2, 3);
 /* Print the help of the current command (usage, options, help text). */
 void cli_print_help(struct cli *c, const struct cli_opt *opts, FILE *out);
 
+/* ---- the store --------------------------------------------------------- */
+
+/* Open c->st as the command's flags say (after its arguments are parsed);
+ * 0, or the exit status after reporting the failure. */
+int cli_open_store(struct cli *c);
+
 /* ---- errors ----------------------------------------------------------- */
 
 /* Report c->err (or code) on stderr and return the exit status for it. */
@@ -119,5 +126,6 @@ int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
+int cmd_synth(struct cli *c, int argc, char **argv);
 
 #endif

@@ -187,6 +187,8 @@ static int accounts_list(struct cli *c, int argc, char **argv)
         return rc;
     q.limit = limit;
     q.offset = offset;
+    if ((rc = cli_open_store(c)) != 0)
+        return rc;
     return list_query(c, &q, sc);
 }
 
@@ -247,7 +249,8 @@ static int accounts_show(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "expected PLATFORM:HANDLE");
     if (!(sc = niche_tier_scheme_find(scheme)))
         return cli_usage_error(c, "unknown tier scheme '%s'", scheme);
-    if ((rc = cli_parse_account(c, pos[0], &p, handle, sizeof(handle))) != 0)
+    if ((rc = cli_parse_account(c, pos[0], &p, handle, sizeof(handle))) != 0 ||
+        (rc = cli_open_store(c)) != 0)
         return rc;
     if ((rc = niche_store_account_get(c->st, p, handle, &a, &c->err)) < 0 ||
         (rc = niche_store_account_counts(c->st, a.id, &n, &c->err)) < 0) {

@@ -1,117 +1,93 @@
 /*
- * cmd_demo.c - `niche demo`: the main job on generated data.
+ * cmd_demo.c - `niche demo`: the main job on a generated world.
  *
- * Until the synthetic world exists (`niche synth`), the demo writes a small
- * sample of messy exports to a temporary directory and imports them with
- * the real importers into the workspace "demo", then summarises it.
+ * Builds the workspace "demo" from a fixed seed with `niche synth` (in one
+ * transaction, replacing what it held) and prints what a marketer would
+ * look at first. Later issues add audits, a search, a plan and a report.
  */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "cli.h"
-
-static const struct { const char *file; enum niche_import_kind kind; } demo_files[] = {
-    { "accounts.csv", NICHE_IMPORT_ACCOUNTS },
-    { "posts.jsonl", NICHE_IMPORT_POSTS },
-    { "followers.csv", NICHE_IMPORT_FOLLOWERS },
-    { "snapshots.csv", NICHE_IMPORT_SNAPSHOTS },
-};
-#define NDEMO (sizeof(demo_files) / sizeof(demo_files[0]))
-
-static int import_all(struct cli *c, const char *dir, int64_t *rows)
-{
-    struct niche_import_opts o = NICHE_IMPORT_OPTS_INIT;
-    struct niche_import_result r;
-    char path[4200];
-    size_t i;
-    int rc;
-
-    for (i = 0; i < NDEMO; i++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, demo_files[i].file);
-        o.kind = demo_files[i].kind;
-        if ((rc = niche_import_file(c->st, path, &o, &r, &c->err)) < 0)
-            return rc;
-        rows[i] = r.imported;
-        niche_import_result_release(&r);
-    }
-    return 0;
-}
-
-static void remove_dir(const char *dir)
-{
-    char path[4200];
-    size_t i;
-
-    for (i = 0; i < NDEMO; i++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, demo_files[i].file);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
-static int build(struct cli *c, int64_t accounts, int64_t seed, int64_t *rows)
-{
-    char dir[] = "/tmp/niche-demo-XXXXXX";
-    int rc;
-
-    if (!mkdtemp(dir))
-        return niche_error_set(&c->err, NICHE_EIO, "cannot make a temporary directory");
-    rc = niche_sample_write(dir, (uint64_t)seed, (int)accounts, &c->err);
-    /* One transaction: a failed demo leaves the old demo workspace intact. */
-    if (rc == 0 && (rc = niche_store_begin(c->st, &c->err)) == 0) {
-        rc = niche_store_workspace_clear(c->st, &c->err);
-        if (rc == 0)
-            rc = import_all(c, dir, rows);
-        if (rc == 0)
-            rc = niche_store_commit(c->st, &c->err);
-        else
-            niche_store_rollback(c->st);
-    }
-    remove_dir(dir);
-    return rc;
-}
 
 static int top_row(void *ctx, const struct niche_account *a)
 {
-    char b[32];
+    char b[32], h[300];
 
     (void)ctx;
-    printf("  %-10s %-14s %10s followers  %s\n", niche_platform_name(a->platform), a->handle,
-           cli_fmt_count(b, a->followers), a->category ? a->category : "");
+    snprintf(h, sizeof(h), "%s:%s", niche_platform_name(a->platform), a->handle);
+    printf("  %-28s %10s followers  %-10s %s\n", h, cli_fmt_count(b, a->followers),
+           a->category ? a->category : "", a->country ? a->country : "");
     return 0;
 }
 
-static void summary(struct cli *c, const int64_t *rows)
+static void print_tiers(const struct niche_synth_result *r)
+{
+    char b[32];
+    int t;
+
+    printf("Creator accounts per tier (%s):\n ", niche_tier_scheme_find(NULL)->title);
+    for (t = NICHE_TIER_NANO; t <= NICHE_TIER_MEGA; t++)
+        printf(" %s %s%s", niche_tier_name((enum niche_tier)t),
+               cli_fmt_count(b, r->creator_tiers[t]), t < NICHE_TIER_MEGA ? "," : "\n\n");
+}
+
+static void summary(struct cli *c, const struct niche_synth_opts *o,
+                    const struct niche_synth_result *r)
 {
     struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
     const struct niche_tier_scheme *sc = niche_tier_scheme_find(NULL);
+    char b1[32], b2[32], b3[32], b4[32];
 
-    printf("niche demo: workspace '%s' in %s\n\n", niche_store_workspace_name(c->st), c->db);
-    printf("Imported from generated exports (messy on purpose: \"12.3K\", \"N/A\",\n"
-           "hidden likes, a byte-order mark):\n");
-    printf("  %lld accounts, %lld posts, %lld follower edges, %lld snapshots\n\n",
-           (long long)rows[0], (long long)rows[1], (long long)rows[2], (long long)rows[3]);
-    printf("Micro-creators (%lld-%lld followers, %s), largest first:\n",
-           (long long)sc->lower[NICHE_TIER_MICRO], (long long)sc->lower[NICHE_TIER_MID] - 1,
-           sc->title);
+    printf("niche demo: a generated world in workspace '%s' of %s (seed %llu)\n\n",
+           niche_store_workspace_name(c->st), c->db, (unsigned long long)o->seed);
+    printf("  %s creators with %s accounts on instagram, tiktok, youtube and x\n",
+           cli_fmt_count(b1, r->creators), cli_fmt_count(b2, r->creator_accounts));
+    printf("  %s audience accounts, %s posts, %s follower edges, %s snapshots\n\n",
+           cli_fmt_count(b1, r->audience_accounts), cli_fmt_count(b2, r->posts),
+           cli_fmt_count(b3, r->follower_edges), cli_fmt_count(b4, r->snapshots));
+    print_tiers(r);
+    printf("Micro-creators (%lld-%lld followers), largest first:\n",
+           (long long)sc->lower[NICHE_TIER_MICRO], (long long)sc->lower[NICHE_TIER_MID] - 1);
     q.min_followers = sc->lower[NICHE_TIER_MICRO];
     q.max_followers = sc->lower[NICHE_TIER_MID] - 1;
-    q.limit = 5;
+    q.limit = 8;
     niche_store_account_query(c->st, &q, top_row, NULL, &c->err);
+    printf("\nGround truth kept for scoring detectors: %s accounts bought followers,\n"
+           "%s sit in engagement pods, %s sponsored posts carry no disclosure.\n",
+           cli_fmt_count(b1, r->bought_accounts), cli_fmt_count(b2, r->pod_accounts),
+           cli_fmt_count(b3, r->undisclosed_posts));
     printf("\nNext:\n"
-           "  niche --workspace demo stats\n"
-           "  niche --workspace demo accounts list --tier micro --limit 20\n"
-           "  niche --workspace demo accounts show PLATFORM:HANDLE\n"
-           "  niche import accounts YOUR_EXPORT.csv --map handle=Username --platform instagram\n");
+           "  niche --db %s --workspace demo stats\n"
+           "  niche --db %s --workspace demo accounts list --tier micro --limit 20\n"
+           "  niche --db %s --workspace demo accounts show PLATFORM:HANDLE\n"
+           "  niche synth --accounts 100000 --out world/   (files, with ground truth)\n",
+           c->db, c->db, c->db);
+}
+
+static int build(struct cli *c, const struct niche_synth_opts *o, struct niche_synth_result *r)
+{
+    int rc;
+
+    /* One transaction: a failed demo leaves the old demo workspace intact. */
+    if ((rc = niche_store_begin(c->st, &c->err)) < 0)
+        return rc;
+    rc = niche_store_workspace_clear(c->st, &c->err);
+    if (rc == 0)
+        rc = niche_synth_run(c->st, o, r, &c->err);
+    if (rc == 0)
+        return niche_store_commit(c->st, &c->err);
+    niche_store_rollback(c->st);
+    return rc;
 }
 
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
-    int64_t accounts = 500, seed = 42, rows[NDEMO] = { 0 };
+    struct niche_synth_opts o = NICHE_SYNTH_OPTS_INIT;
+    struct niche_synth_result r;
+    int64_t accounts = 2000, seed = 42;
     char *pos[1];
     int npos, rc;
     const struct cli_opt opts[] = {
-        { "--accounts", OPT_INT, &accounts, "N", "accounts to generate (default 500)" },
+        { "--accounts", OPT_INT, &accounts, "N", "creator accounts (default 2000)" },
         { "--seed", OPT_INT, &seed, "S", "random seed (default 42)" },
         { NULL, OPT_FLAG, NULL, NULL, NULL }
     };
@@ -120,15 +96,23 @@ int cmd_demo(struct cli *c, int argc, char **argv)
         return rc;
     if (accounts < 1 || accounts > 100000)
         return cli_usage_error(c, "--accounts must be 1 to 100000");
-    if (!c->workspace && (rc = niche_store_use_workspace(c->st, "demo", 1, &c->err)) < 0)
-        return cli_fail(c, rc);
-    if ((rc = build(c, accounts, seed, rows)) < 0)
+    if (seed < 0)
+        return cli_usage_error(c, "--seed must not be negative");
+    o.accounts = accounts;
+    o.seed = (uint64_t)seed;
+    if ((rc = cli_open_store(c)) != 0)
+        return rc;
+    if ((rc = niche_store_use_workspace(c->st, "demo", 1, &c->err)) < 0 ||
+        (rc = build(c, &o, &r)) < 0)
         return cli_fail(c, rc);
     if (c->json)
-        return cli_json_out(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "database", c->db,
-            "workspace", niche_store_workspace_name(c->st), "accounts", (json_int_t)rows[0],
-            "posts", (json_int_t)rows[1], "follower_edges", (json_int_t)rows[2],
-            "snapshots", (json_int_t)rows[3]));
-    summary(c, rows);
+        return cli_json_out(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+            "database", c->db, "workspace", niche_store_workspace_name(c->st),
+            "seed", (json_int_t)o.seed, "creators", (json_int_t)r.creators,
+            "creator_accounts", (json_int_t)r.creator_accounts,
+            "audience_accounts", (json_int_t)r.audience_accounts,
+            "posts", (json_int_t)r.posts, "follower_edges", (json_int_t)r.follower_edges,
+            "snapshots", (json_int_t)r.snapshots));
+    summary(c, &o, &r);
     return CLI_OK;
 }

@@ -161,7 +161,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
         goto out;
     o.maps = m;
     o.nmaps = maps.nr;
-    rc = do_import(c, pos[0], pos[1], &o);
+    if ((rc = cli_open_store(c)) == 0)
+        rc = do_import(c, pos[0], pos[1], &o);
 out:
     for (i = 0; owned && i < maps.nr; i++)
         free(owned[i]);

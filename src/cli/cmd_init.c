@@ -8,7 +8,8 @@ int cmd_init(struct cli *c, int argc, char **argv)
     int npos, rc, cur = 0, latest = 0;
     json_t *j;
 
-    if ((rc = cli_parse(c, argc, argv, opts, pos, 0, &npos)) != 0)
+    if ((rc = cli_parse(c, argc, argv, opts, pos, 0, &npos)) != 0 ||
+        (rc = cli_open_store(c)) != 0)
         return rc;
     if ((rc = niche_store_schema_version(c->st, &cur, &latest, &c->err)) < 0)
         return cli_fail(c, rc);

@@ -109,6 +109,8 @@ int cmd_stats(struct cli *c, int argc, char **argv)
         print_schemes(stderr);
         return cli_usage_error(c, "unknown tier scheme '%s'", scheme);
     }
+    if ((rc = cli_open_store(c)) != 0)
+        return rc;
     if ((rc = niche_store_counts(c->st, sc, &n, &c->err)) < 0)
         return cli_fail(c, rc);
     if (c->json)

@@ -14,13 +14,13 @@ static const struct cli_command commands[] = {
       "  list   accounts of the workspace, filtered and sorted\n"
       "  show   everything stored about one account\n"
       "Run 'niche accounts list --help' for the filters.\n" },
-    { "demo", cmd_demo, CLI_CREATE,
+    { "demo", cmd_demo, CLI_CREATE | CLI_OWN_WORKSPACE,
       "demo [--accounts N] [--seed S]",
-      "build a demo workspace from generated exports and summarise it",
-      "Generates a small sample of messy exports (CSV and JSONL), imports them\n"
-      "into the workspace 'demo' (replacing what it held) through the same\n"
-      "importers as 'niche import', and prints a summary. Other workspaces in\n"
-      "the database are not touched.\n" },
+      "build a demo workspace from a generated world and summarise it",
+      "Generates a world with 'niche synth' (2000 creator accounts, seed 42 by\n"
+      "default) into the workspace 'demo', replacing what it held, in one\n"
+      "transaction, and prints a summary. Other workspaces in the database are\n"
+      "not touched, and --workspace is ignored.\n" },
     { "import", cmd_import, CLI_CREATE,
       "import accounts|posts|followers|snapshots FILE [options]",
       "import an export (CSV or JSONL) into the workspace",
@@ -34,6 +34,16 @@ static const struct cli_command commands[] = {
       "stats [--scheme ID]",
       "count accounts, posts, edges and snapshots per platform and tier",
       NULL },
+    { "synth", cmd_synth, CLI_CREATE,
+      "synth [--accounts N] [--seed S] [--platforms LIST] [--audience-ratio R] [--out DIR]",
+      "generate a synthetic creator world with ground truth",
+      "Generates creators (one to three accounts each), their posts, snapshots,\n"
+      "audiences and a follower graph over audience accounts (real users, mass\n"
+      "followers, inactive accounts, bought bots), with the ground truth that\n"
+      "detectors are scored against. Deterministic for a seed and version.\n"
+      "Without --out the world goes into the workspace, which must be empty; with\n"
+      "--out DIR it is written as files (accounts.csv, posts.jsonl, edges.bin...).\n"
+      "Every distribution and its source: docs/synth.md.\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -110,7 +120,12 @@ static int parse_globals(struct cli *c, int argc, char **argv, int *status)
             printf("niche %s\n", niche_version());
             *status = CLI_OK;
             return -1;
-        } else if ((!strcmp(a, "--db") || !strcmp(a, "--workspace")) && i + 1 < argc) {
+        } else if (!strcmp(a, "--db") || !strcmp(a, "--workspace")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "niche: %s needs a value\n", a);
+                *status = CLI_USAGE;
+                return -1;
+            }
             *(a[2] == 'd' ? &c->db : &c->workspace) = argv[++i];
         } else if (!strncmp(a, "--db=", 5)) {
             c->db = a + 5;
@@ -131,27 +146,18 @@ static int parse_globals(struct cli *c, int argc, char **argv, int *status)
     return i;
 }
 
-static int wants_help(int argc, char **argv)
-{
-    int i;
-
-    for (i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return 1;
-    return 0;
-}
-
-static int open_store(struct cli *c)
+int cli_open_store(struct cli *c)
 {
     unsigned flags = c->cmd->flags & CLI_CREATE ? NICHE_STORE_CREATE : 0;
     int rc = niche_store_open(&c->st, c->db, flags, &c->err);
 
-    if (rc == 0 && c->workspace)
+    /* A command that picks its own workspace (demo) ignores --workspace. */
+    if (rc == 0 && c->workspace && !(c->cmd->flags & CLI_OWN_WORKSPACE))
         rc = niche_store_use_workspace(c->st, c->workspace, flags != 0, &c->err);
     if (rc == NICHE_ENOTFOUND && c->workspace && c->st)
         snprintf(c->err.msg, sizeof(c->err.msg),
                  "workspace '%s' does not exist (import into it to create it)", c->workspace);
-    return rc;
+    return rc < 0 ? cli_fail(c, rc) : 0;
 }
 
 static int run(struct cli *c, int argc, char **argv)
@@ -159,11 +165,15 @@ static int run(struct cli *c, int argc, char **argv)
     int rc;
 
     if (!strcmp(argv[0], "help")) {
-        if (argc > 1 && (c->cmd = find_command(argv[1])) != NULL) {
-            cli_print_help(c, NULL, stdout);
+        if (argc == 1) {
+            print_main_help(stdout);
             return CLI_OK;
         }
-        print_main_help(stdout);
+        if ((c->cmd = find_command(argv[1])) == NULL) {
+            fprintf(stderr, "niche: '%s' is not a command; see 'niche --help'\n", argv[1]);
+            return CLI_USAGE;
+        }
+        cli_print_help(c, NULL, stdout);
         return CLI_OK;
     }
     c->cmd = find_command(argv[0]);
@@ -171,11 +181,8 @@ static int run(struct cli *c, int argc, char **argv)
         fprintf(stderr, "niche: '%s' is not a command; see 'niche --help'\n", argv[0]);
         return CLI_USAGE;
     }
-    /* Help never needs the database. */
-    if ((c->cmd->flags & (CLI_STORE | CLI_CREATE)) && !wants_help(argc, argv)) {
-        if ((rc = open_store(c)) < 0)
-            return cli_fail(c, rc);
-    }
+    /* Handlers parse their arguments first and then call cli_open_store(),
+     * so that neither --help nor a usage error touches the database. */
     rc = c->cmd->fn(c, argc, argv);
     return rc == CLI_HELP ? CLI_OK : rc;
 }

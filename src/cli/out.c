@@ -58,37 +58,13 @@ const char *cli_fmt_count(char *buf, int64_t v)
     return buf;
 }
 
-/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
-static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    int64_t era, doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 const char *cli_fmt_time(char *buf, int64_t ms)
 {
-    int64_t days, secs, y;
-    unsigned m, d;
-
     if (ms == NICHE_MISSING)
         return "-";
-    days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-    secs = (ms - days * 86400000) / 1000;
-    civil(days, &y, &m, &d);
-    if (secs == 0)
-        snprintf(buf, 32, "%04lld-%02u-%02u", (long long)y, m, d);
-    else
-        snprintf(buf, 32, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
-                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+    niche_time_format(ms, buf, 32);
+    if (!strcmp(buf + 10, "T00:00:00Z"))
+        buf[10] = '\0';   /* a date */
     return buf;
 }
 

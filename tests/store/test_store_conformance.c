@@ -350,11 +350,11 @@ static void test_store__posts_keyed_by_platform_id(void **state)
     p.likes = NICHE_MISSING;    /* hidden */
     p.comments = 4;
     p.posted_ms = 1700000000000;
-    assert_int_equal(niche_store_post_upsert(st, &p, NULL), 0);
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), 0);
     p.comments = 9;
-    assert_int_equal(niche_store_post_upsert(st, &p, NULL), 0);
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), 0);
     p.platform = NICHE_PLATFORM_TIKTOK;   /* same id on another platform */
-    assert_int_equal(niche_store_post_upsert(st, &p, NULL), 0);
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), 0);
     assert_int_equal(niche_store_counts(st, NULL, &n, NULL), 0);
     assert_int_equal(n.posts[0], 2);
     assert_int_equal(n.posts[NICHE_PLATFORM_INSTAGRAM], 1);
@@ -362,7 +362,7 @@ static void test_store__posts_keyed_by_platform_id(void **state)
     assert_int_equal(ac.posts, 2);
     assert_int_equal(ac.first_post_ms, 1700000000000);
     p.comments = -3;
-    assert_int_equal(niche_store_post_upsert(st, &p, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), NICHE_EINVAL);
 }
 
 static void test_store__followers_and_snapshots(void **state)

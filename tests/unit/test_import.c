@@ -276,7 +276,7 @@ static void test_import__followers_and_snapshots(void **state)
                          "platform,handle,follower_handle,follower_following\n"
                          "ig,star,fan1,2000\nig,star,fan2,\nig,star,fan1,2100\n",
                          NULL, 0, &r, NULL), 0);
-    assert_int_equal(r.accounts_created, 1);   /* star; fans come by upsert or ensure */
+    assert_int_equal(r.accounts_created, 3);   /* star, fan1, fan2: each once */
     a = get(st, NICHE_PLATFORM_INSTAGRAM, "fan1");
     assert_int_equal(a.following, 2100);
     niche_account_release(&a);
