@@ -44,7 +44,11 @@
 
 /* ---- random streams --------------------------------------------------- */
 
-struct rng { uint64_t s[4]; };
+struct rng {
+    uint64_t s[4];
+    double spare;            /* Box-Muller makes normals in pairs */
+    int has_spare;
+};
 
 static uint64_t splitmix(uint64_t *x)
 {
@@ -63,6 +67,7 @@ static void rng_seed(struct rng *r, uint64_t seed, uint64_t kind, uint64_t idx)
 
     for (i = 0; i < 4; i++)
         r->s[i] = splitmix(&x);
+    r->has_spare = 0;
 }
 
 static uint64_t rotl(uint64_t x, int k)
@@ -95,9 +100,18 @@ static int64_t below(struct rng *r, int64_t n)
 
 static double normal(struct rng *r)
 {
-    double u = unif(r), v = unif(r);
+    double u, v, rad;
 
-    return sqrt(-2.0 * log(u > 0 ? u : 1e-300)) * cos(6.283185307179586 * v);
+    if (r->has_spare) {
+        r->has_spare = 0;
+        return r->spare;
+    }
+    u = unif(r);
+    v = unif(r);
+    rad = sqrt(-2.0 * log(u > 0 ? u : 1e-300));
+    r->spare = rad * sin(6.283185307179586 * v);
+    r->has_spare = 1;
+    return rad * cos(6.283185307179586 * v);
 }
 
 static double lognormal(struct rng *r, double mu, double sigma)
@@ -290,7 +304,7 @@ static int creator_accounts_of(struct rng *r, int nplats)
 }
 
 static void layout_account(struct gen *g, struct cacc *a, int32_t creator, double base,
-                           struct rng *cr, int platform_slot)
+                           int platform_slot)
 {
     struct rng r;
     double logf;
@@ -308,7 +322,6 @@ static void layout_account(struct gen *g, struct cacc *a, int32_t creator, doubl
     }
     if (unif(&r) < (a->followers >= 1000000 ? 0.7 : a->followers >= 100000 ? 0.3 : 0.02))
         a->flags |= F_VERIFIED;
-    (void)cr;
 }
 
 /* Creators and their accounts until n accounts exist. */
@@ -342,7 +355,7 @@ static void layout_creators(struct gen *g)
             g->acc[i].niche = niche;
             g->acc[i].niche2 = niche2;
             g->acc[i].country = country;
-            layout_account(g, &g->acc[i], c, base, &r, slots[j]);
+            layout_account(g, &g->acc[i], c, base, slots[j]);
         }
         c++;
     }
@@ -427,9 +440,10 @@ static void build_buckets(struct gen *g)
 }
 
 /* Engagement pods: about 3% of instagram and tiktok accounts under 200k
- * join one. Pods form within a niche, 5 to 25 members each; candidates a
- * niche has too few of for a pod are pooled across niches at the end, so
- * small worlds get pods too. */
+ * join one. Pods form within a niche on one platform (members comment on
+ * each other's posts, so they must share the platform), 5 to 25 members
+ * each; candidates a niche has too few of for a pod are pooled across
+ * niches of the same platform at the end, so small worlds get pods too. */
 static int64_t close_pods(struct gen *g, struct rng *r, int32_t *members, int64_t start,
                           int64_t total, int *npods)
 {
@@ -444,40 +458,50 @@ static int64_t close_pods(struct gen *g, struct rng *r, int32_t *members, int64_
     return start;   /* members[start..total) are left over */
 }
 
-static void layout_pods(struct gen *g)
+/* Pods of one platform; members and pod_start grow in place. */
+static void pods_of_platform(struct gen *g, struct rng *r, int platform, int32_t *members,
+                             int32_t *left, int *npods)
 {
-    int32_t *members = niche_xmalloc(((size_t)g->n + 1) * sizeof(int32_t));
-    int32_t *left = niche_xmalloc(((size_t)g->n + 1) * sizeof(int32_t));
-    int64_t i, total = 0, nleft = 0, start;
-    int niche, npods = 0;
-    struct rng r;
+    int64_t i, total = g->pod_start[*npods], nleft = 0, start;
+    int niche;
 
-    rng_seed(&r, g->seed, STREAM_PODS, 0);
-    g->pod_start = niche_xcalloc((size_t)g->n / 5 + 2, sizeof(int32_t));
     for (niche = 0; niche < NNICHES; niche++) {
         start = total;
         for (i = 0; i < g->n; i++) {
-            struct cacc *a = &g->acc[i];
+            const struct cacc *a = &g->acc[i];
             struct rng ar;
 
-            if (a->niche != niche || a->followers >= 200000 ||
-                (a->platform != NICHE_PLATFORM_INSTAGRAM && a->platform != NICHE_PLATFORM_TIKTOK))
+            if (a->niche != niche || a->platform != platform || a->followers >= 200000)
                 continue;
             rng_seed(&ar, g->seed, STREAM_PODS, (uint64_t)i + 1);
             if (unif(&ar) < 0.06)   /* eligible accounts are about half of all */
                 members[total++] = (int32_t)i;
         }
-        start = close_pods(g, &r, members, start, total, &npods);
+        start = close_pods(g, r, members, start, total, npods);
         while (start < total)
             left[nleft++] = members[start++];
-        total = g->pod_start[npods];
+        total = g->pod_start[*npods];
     }
     memcpy(members + total, left, (size_t)nleft * sizeof(int32_t));
-    close_pods(g, &r, members, total, total + nleft, &npods);
+    close_pods(g, r, members, total, total + nleft, npods);
+}
+
+static void layout_pods(struct gen *g)
+{
+    int32_t *members = niche_xmalloc(((size_t)g->n + 1) * sizeof(int32_t));
+    int32_t *left = niche_xmalloc(((size_t)g->n + 1) * sizeof(int32_t));
+    int64_t i;
+    int k, npods = 0;
+    struct rng r;
+
+    rng_seed(&r, g->seed, STREAM_PODS, 0);
+    g->pod_start = niche_xcalloc((size_t)g->n / 5 + 2, sizeof(int32_t));
+    pods_of_platform(g, &r, NICHE_PLATFORM_INSTAGRAM, members, left, &npods);
+    pods_of_platform(g, &r, NICHE_PLATFORM_TIKTOK, members, left, &npods);
     free(left);
-    for (niche = 1; niche <= npods; niche++)
-        for (i = g->pod_start[niche - 1]; i < g->pod_start[niche]; i++) {
-            g->acc[members[i]].pod = niche;
+    for (k = 1; k <= npods; k++)
+        for (i = g->pod_start[k - 1]; i < g->pod_start[k]; i++) {
+            g->acc[members[i]].pod = k;
             g->acc[members[i]].flags |= F_POD;
         }
     g->pod_members = members;
@@ -486,25 +510,54 @@ static void layout_pods(struct gen *g)
 
 /* ---- names -------------------------------------------------------------- */
 
+/* Handles, built by hand (tens of millions of comment authors): a creator
+ * account "maria.squat17", a person "mariasilva4242", a bot "maria_04211337"
+ * (digit-heavy, as bought accounts are). The index makes each unique. */
+struct sbuf { char *p; size_t n, len; };
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+    while (*s && b->len + 1 < b->n)
+        b->p[b->len++] = *s++;
+}
+
+static void sb_num(struct sbuf *b, uint64_t v, int width)
+{
+    char tmp[24];
+    int k = 0;
+
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || k < width);
+    while (k && b->len + 1 < b->n)
+        b->p[b->len++] = tmp[--k];
+}
+
 static const char *account_handle(void *gp, int64_t idx, char *buf, size_t n)
 {
     struct gen *g = gp;
+    struct sbuf b = { buf, n, 0 };
 
     if (idx < g->n) {
         const struct cacc *a = &g->acc[idx];
-        snprintf(buf, n, "%s.%s%lld", first_names[a->creator % 32],
-                 vocab[a->niche].words[(a->creator / 32) % 8], (long long)idx);
+        sb_add(&b, first_names[a->creator % 32]);
+        sb_add(&b, ".");
+        sb_add(&b, vocab[a->niche].words[(a->creator / 32) % 8]);
+        sb_num(&b, (uint64_t)idx, 1);
     } else {
         int64_t u = idx - g->n;
-        const struct aud *au = &g->aud[u];
 
-        if (au->role == NICHE_ROLE_BOT)
-            snprintf(buf, n, "%s_%08lld", first_names[u % 32],
-                     (long long)((uint64_t)u * 2654435761u % 100000000));
-        else
-            snprintf(buf, n, "%s%s%lld", first_names[u % 32], last_names[(u / 32) % 32],
-                     (long long)u);
+        sb_add(&b, first_names[u % 32]);
+        if (g->aud[u].role == NICHE_ROLE_BOT) {
+            sb_add(&b, "_");
+            sb_num(&b, (uint64_t)u * 2654435761u % 100000000, 8);
+        } else {
+            sb_add(&b, last_names[(u / 32) % 32]);
+            sb_num(&b, (uint64_t)u, 1);
+        }
     }
+    buf[b.len] = '\0';
     return buf;
 }
 
@@ -1263,7 +1316,7 @@ static int emit_parallel(struct gen *g, int nthreads, struct niche_error *err)
 
 static int emit_all(struct gen *g, struct niche_error *err)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long cpus = g->o->threads > 0 ? g->o->threads : sysconf(_SC_NPROCESSORS_ONLN);
     int nthreads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
     int rc = emit_accounts(g, err);
 
@@ -1286,6 +1339,8 @@ static int check_opts(const struct niche_synth_opts *o, struct gen *g, struct ni
         return niche_error_set(err, NICHE_EINVAL, "accounts must be 1 to 100000000");
     if (!(o->audience_ratio >= 0.1 && o->audience_ratio <= 100))
         return niche_error_set(err, NICHE_EINVAL, "audience ratio must be 0.1 to 100");
+    if (o->threads < 0 || o->threads > 8)
+        return niche_error_set(err, NICHE_EINVAL, "threads must be 0 (one per core) to 8");
     for (p = 1; p < NICHE_PLATFORM__COUNT; p++)
         if (set & (1u << p)) {
             g->slot_of[p] = g->nplats;

@@ -188,6 +188,7 @@ static const char *const file_headers[O__COUNT] = {
 };
 
 #define OUTBUF (1 << 16)
+#define DATE_CACHE 512
 
 /* A file's output buffer; without a FILE it is a memory buffer that grows
  * (a chunk of parallel generation). */
@@ -199,8 +200,10 @@ struct out {
 
 struct file_sink {
     struct synth_sink base;
-    int64_t cached_day;            /* the day whose date is cached */
-    char cached_date[16];          /* "YYYY-MM-DDT" */
+    /* Dates formatted lately, direct-mapped by day: a world writes most of
+     * its times within a few hundred days. */
+    int64_t date_day[DATE_CACHE];
+    char date_text[DATE_CACHE][12];   /* "YYYY-MM-DDT" */
     int64_t cached_idx;            /* the account whose handle is cached */
     char cached_handle[128];
     size_t cached_len;
@@ -218,25 +221,41 @@ static void flush(struct file_sink *s, struct out *o)
     o->len = 0;
 }
 
-static void put(struct file_sink *s, int which, const char *p, size_t n)
+static void put_slow(struct file_sink *s, struct out *o, const char *p, size_t n)
 {
-    struct out *o = s->out[which];
-
-    if (!o->f && o->len + n > o->cap) {
+    if (!o->f) {
         while (o->len + n > o->cap)
             o->cap = o->cap ? 2 * o->cap : OUTBUF;
         o->buf = niche_xrealloc(o->buf, o->cap);
-    }
-    if (o->f && o->len + n > o->cap)
+    } else {
         flush(s, o);
-    if (o->f && n > o->cap) {
-        if (fwrite(p, 1, n, o->f) != n)
-            s->failed = errno ? errno : EIO;
+        if (n > o->cap) {
+            if (fwrite(p, 1, n, o->f) != n)
+                s->failed = errno ? errno : EIO;
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+/* The fast path is inline: a world is billions of short appends. */
+static inline void put(struct file_sink *s, int which, const char *p, size_t n)
+{
+    struct out *o = s->out[which];
+
+    if (n == 0)
+        return;
+    if (o->len + n > o->cap) {
+        put_slow(s, o, p, n);
         return;
     }
     memcpy(o->buf + o->len, p, n);
     o->len += n;
 }
+
+/* A string literal, without measuring it at run time. */
+#define PUT_LIT(s, which, lit) put((s), (which), (lit), sizeof(lit) - 1)
 
 static void puts_(struct file_sink *s, int which, const char *p)
 {
@@ -268,27 +287,27 @@ static void put_csv(struct file_sink *s, int which, const char *v)
         puts_(s, which, v);
         return;
     }
-    put(s, which, "\"", 1);
+    PUT_LIT(s, which, "\"");
     for (p = v; *p; p++) {
         if (*p == '"')
-            put(s, which, "\"", 1);
+            PUT_LIT(s, which, "\"");
         put(s, which, p, 1);
     }
-    put(s, which, "\"", 1);
+    PUT_LIT(s, which, "\"");
 }
 
 static void put_json_str(struct file_sink *s, int which, const char *v)
 {
     const char *p, *run = v;
 
-    put(s, which, "\"", 1);
+    PUT_LIT(s, which, "\"");
     for (p = v; *p; p++) {
         if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
             continue;
         put(s, which, run, (size_t)(p - run));   /* copy plain runs whole */
         run = p + 1;
         if (*p == '"' || *p == '\\') {
-            put(s, which, "\\", 1);
+            PUT_LIT(s, which, "\\");
             put(s, which, p, 1);
         } else {
             char esc[8];
@@ -297,15 +316,15 @@ static void put_json_str(struct file_sink *s, int which, const char *v)
         }
     }
     put(s, which, run, (size_t)(p - run));
-    put(s, which, "\"", 1);
+    PUT_LIT(s, which, "\"");
 }
 
-/* ISO 8601 UTC; the date of the last day formatted is cached, since a
- * world writes most of its times a few days apart. */
+/* ISO 8601 UTC, the date part from the cache. */
 static void put_time(struct file_sink *s, int which, int64_t ms)
 {
     int64_t day, sec;
     char t[10];
+    int slot;
 
     if (ms == NICHE_MISSING || ms < 0) {
         char buf[40];
@@ -314,11 +333,12 @@ static void put_time(struct file_sink *s, int which, int64_t ms)
         return;
     }
     day = ms / 86400000;
-    if (day != s->cached_day) {
+    slot = (int)(day % DATE_CACHE);
+    if (s->date_day[slot] != day) {
         char buf[40];
         niche_time_format(day * 86400000, buf, sizeof(buf));
-        memcpy(s->cached_date, buf, 11);
-        s->cached_day = day;
+        memcpy(s->date_text[slot], buf, 11);
+        s->date_day[slot] = day;
     }
     sec = (ms % 86400000) / 1000;
     t[0] = (char)('0' + sec / 36000), t[1] = (char)('0' + sec / 3600 % 10);
@@ -327,7 +347,7 @@ static void put_time(struct file_sink *s, int which, int64_t ms)
     t[5] = ':';
     t[6] = (char)('0' + sec % 60 / 10), t[7] = (char)('0' + sec % 10);
     t[8] = 'Z';
-    put(s, which, s->cached_date, 11);
+    put(s, which, s->date_text[slot], 11);
     put(s, which, t, 9);
 }
 
@@ -351,7 +371,7 @@ static const char *handle(struct file_sink *s, int64_t idx)
 static void put_ref(struct file_sink *s, int which, int64_t idx)
 {
     puts_(s, which, niche_platform_name(s->base.platform_of(s->base.gen, idx)));
-    put(s, which, ",", 1);
+    PUT_LIT(s, which, ",");
     put_csv(s, which, handle(s, idx));
 }
 
@@ -362,9 +382,9 @@ static int fs_creator(struct synth_sink *b, int64_t idx, const struct niche_crea
 
     (void)err;
     put_i64(s, O_CREATORS, idx + 1);
-    put(s, O_CREATORS, ",", 1);
+    PUT_LIT(s, O_CREATORS, ",");
     put_csv(s, O_CREATORS, c->name);
-    put(s, O_CREATORS, "\n", 1);
+    PUT_LIT(s, O_CREATORS, "\n");
     return 0;
 }
 
@@ -373,34 +393,34 @@ static void account_row(struct file_sink *s, int64_t idx, const struct niche_acc
     const int o = O_ACCOUNTS;
 
     put_i64(s, o, idx);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_ref(s, o, idx);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_csv(s, o, a->name);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_count(s, o, a->followers);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_count(s, o, a->following);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_count(s, o, a->posts);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_csv(s, o, a->bio);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_csv(s, o, a->country);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_csv(s, o, a->language);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_csv(s, o, a->category);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     puts_(s, o, a->verified < 0 ? "" : a->verified ? "true" : "false");
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     puts_(s, o, a->has_avatar < 0 ? "" : a->has_avatar ? "true" : "false");
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_time(s, o, a->last_active_ms);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     if (a->creator_id > 0)
         put_i64(s, o, a->creator_id);
-    put(s, o, "\n", 1);
+    PUT_LIT(s, o, "\n");
 }
 
 static int fs_account(struct synth_sink *b, int64_t idx, const struct niche_account *a,
@@ -412,19 +432,19 @@ static int fs_account(struct synth_sink *b, int64_t idx, const struct niche_acco
     (void)err;
     account_row(s, idx, a);
     put_i64(s, o, idx);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_ref(s, o, idx);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     puts_(s, o, niche_role_name(t->role));
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_csv(s, o, t->niches);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_i64(s, o, t->bought_followers);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_time(s, o, t->bought_at_ms);
-    put(s, o, ",", 1);
+    PUT_LIT(s, o, ",");
     put_i64(s, o, t->pod);
-    put(s, o, "\n", 1);
+    PUT_LIT(s, o, "\n");
     return s->failed ? niche_error_set(err, NICHE_EIO, "writing the world failed: %s",
                                        strerror(s->failed)) : 0;
 }
@@ -444,17 +464,17 @@ static int fs_post(struct synth_sink *b, int64_t account_idx, const struct niche
 {
     struct file_sink *s = (struct file_sink *)b;
 
-    puts_(s, O_POSTS, "{\"platform\":\"");
+    PUT_LIT(s, O_POSTS, "{\"platform\":\"");
     puts_(s, O_POSTS, niche_platform_name(p->platform));
-    puts_(s, O_POSTS, "\",\"handle\":");
+    PUT_LIT(s, O_POSTS, "\",\"handle\":");
     put_json_str(s, O_POSTS, handle(s, account_idx));
-    puts_(s, O_POSTS, ",\"post_id\":");
+    PUT_LIT(s, O_POSTS, ",\"post_id\":");
     put_json_str(s, O_POSTS, p->post_id);
-    puts_(s, O_POSTS, ",\"posted_at\":\"");
+    PUT_LIT(s, O_POSTS, ",\"posted_at\":\"");
     put_time(s, O_POSTS, p->posted_ms);
-    puts_(s, O_POSTS, "\",\"type\":\"");
+    PUT_LIT(s, O_POSTS, "\",\"type\":\"");
     puts_(s, O_POSTS, niche_post_type_name(p->type));
-    puts_(s, O_POSTS, "\",\"caption\":");
+    PUT_LIT(s, O_POSTS, "\",\"caption\":");
     put_json_str(s, O_POSTS, p->caption ? p->caption : "");
     /* Hidden like counts are written -1, as scrapers write them. */
     json_count(s, "likes", p->likes == NICHE_MISSING ? -1 : p->likes);
@@ -464,13 +484,13 @@ static int fs_post(struct synth_sink *b, int64_t account_idx, const struct niche
     json_count(s, "views", p->views);
     puts_(s, O_POSTS, p->sponsored == 1 ? ",\"sponsored\":true}\n" : ",\"sponsored\":false}\n");
     puts_(s, O_TRUTH_POSTS, niche_platform_name(p->platform));
-    put(s, O_TRUTH_POSTS, ",", 1);
+    PUT_LIT(s, O_TRUTH_POSTS, ",");
     put_csv(s, O_TRUTH_POSTS, p->post_id);
-    put(s, O_TRUTH_POSTS, ",", 1);
+    PUT_LIT(s, O_TRUTH_POSTS, ",");
     puts_(s, O_TRUTH_POSTS, niche_disclosure_name(t->disclosure));
-    put(s, O_TRUTH_POSTS, ",", 1);
+    PUT_LIT(s, O_TRUTH_POSTS, ",");
     put_csv(s, O_TRUTH_POSTS, t->brand);
-    put(s, O_TRUTH_POSTS, "\n", 1);
+    PUT_LIT(s, O_TRUTH_POSTS, "\n");
     *key = ++s->posts;
     return s->failed ? niche_error_set(err, NICHE_EIO, "writing the world failed: %s",
                                        strerror(s->failed)) : 0;
@@ -486,13 +506,13 @@ static int fs_comment(struct synth_sink *b, int64_t post_key, const char *post_i
     (void)post_key;
     (void)err;
     puts_(s, O_COMMENTS, niche_platform_name(p));
-    put(s, O_COMMENTS, ",", 1);
+    PUT_LIT(s, O_COMMENTS, ",");
     put_csv(s, O_COMMENTS, post_id);
-    put(s, O_COMMENTS, ",", 1);
+    PUT_LIT(s, O_COMMENTS, ",");
     put_csv(s, O_COMMENTS, s->base.handle_of(s->base.gen, author_idx, h, sizeof(h)));
-    put(s, O_COMMENTS, ",", 1);
+    PUT_LIT(s, O_COMMENTS, ",");
     put_time(s, O_COMMENTS, ms);
-    put(s, O_COMMENTS, "\n", 1);
+    PUT_LIT(s, O_COMMENTS, "\n");
     return 0;
 }
 
@@ -525,11 +545,11 @@ static int fs_snapshot(struct synth_sink *b, int64_t account_idx,
 
     (void)err;
     put_ref(s, O_SNAPSHOTS, account_idx);
-    put(s, O_SNAPSHOTS, ",", 1);
+    PUT_LIT(s, O_SNAPSHOTS, ",");
     put_time(s, O_SNAPSHOTS, sn->taken_ms);
-    put(s, O_SNAPSHOTS, ",", 1);
+    PUT_LIT(s, O_SNAPSHOTS, ",");
     put_count(s, O_SNAPSHOTS, sn->followers);
-    put(s, O_SNAPSHOTS, "\n", 1);
+    PUT_LIT(s, O_SNAPSHOTS, "\n");
     return 0;
 }
 
@@ -542,9 +562,9 @@ static int fs_share(struct synth_sink *b, int64_t account_idx, const char *dimen
 
     (void)err;
     put_ref(s, O_AUDIENCE, account_idx);
-    put(s, O_AUDIENCE, ",", 1);
+    PUT_LIT(s, O_AUDIENCE, ",");
     puts_(s, O_AUDIENCE, dimension);
-    put(s, O_AUDIENCE, ",", 1);
+    PUT_LIT(s, O_AUDIENCE, ",");
     put_csv(s, O_AUDIENCE, key);
     /* share in [0, 1] to four places, by hand: ",0.1234" or ",1.0000" */
     num[0] = ',', num[1] = (char)('0' + v / 10000), num[2] = '.';
@@ -663,7 +683,7 @@ int niche__synth_sink_files(const char *dir, int64_t naccounts,
     s->base.ops = &file_ops;
     s->base.naccounts = naccounts;
     s->cached_idx = -1;
-    s->cached_day = -1;
+    memset(s->date_day, 0xff, sizeof(s->date_day));
     s->o = o;
     s->dir = niche_xstrdup(dir);
     if ((rc = open_files(s, err)) < 0) {
@@ -686,7 +706,7 @@ struct synth_sink *niche__synth_sink_chunk(struct synth_sink *files)
     s->base = *files;
     s->o = ((struct file_sink *)files)->o;
     s->cached_idx = -1;
-    s->cached_day = -1;
+    memset(s->date_day, 0xff, sizeof(s->date_day));
     for (i = 0; i < O__COUNT; i++)
         s->out[i] = niche_xcalloc(1, sizeof(struct out));   /* memory buffers */
     return &s->base;

@@ -42,12 +42,13 @@ struct niche_synth_opts {
                                * default instagram, tiktok, youtube, x */
     double audience_ratio;    /* audience accounts per creator account (default 3) */
     const char *out_dir;      /* write files here instead of into the store */
+    int threads;              /* files mode: worker threads, 0 = one per core (max 8) */
     /* Called every 4096 creator accounts; non-zero cancels (NICHE_ECANCELED). */
     int (*on_progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
 };
 
-#define NICHE_SYNTH_OPTS_INIT { 10000, 42, 0, 3.0, NULL, NULL, NULL }
+#define NICHE_SYNTH_OPTS_INIT { 10000, 42, 0, 3.0, NULL, 0, NULL, NULL }
 
 /** What was generated. */
 struct niche_synth_result {

@@ -19,10 +19,11 @@ static json_t *stats_json(const struct niche_store_counts *n,
     int p, t;
 
     for (p = 0; p < NICHE_PLATFORM__COUNT; p++) {
-        json_t *tiers = json_object(), *o;
+        json_t *tiers, *o;
 
         if (p && !n->accounts[p])
             continue;
+        tiers = json_object();
         for (t = 0; t < NICHE_TIER__COUNT; t++)
             if (n->tiers[p][t])
                 json_object_set_new(tiers, niche_tier_name((enum niche_tier)t),

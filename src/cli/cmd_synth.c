@@ -51,7 +51,7 @@ int cmd_synth(struct cli *c, int argc, char **argv)
 {
     struct niche_synth_opts o = NICHE_SYNTH_OPTS_INIT;
     struct niche_synth_result r;
-    int64_t accounts = o.accounts, seed = (int64_t)o.seed;
+    int64_t accounts = o.accounts, seed = (int64_t)o.seed, threads = 0;
     const char *platforms = NULL, *out = NULL, *ratio = NULL;
     char *pos[1], *end;
     int npos, rc, quiet = 0;
@@ -63,6 +63,7 @@ int cmd_synth(struct cli *c, int argc, char **argv)
         { "--audience-ratio", OPT_STRING, &ratio, "R",
           "audience accounts per creator account (default 3)" },
         { "--out", OPT_STRING, &out, "DIR", "write files into DIR instead of the database" },
+        { "--threads", OPT_INT, &threads, "N", "with --out: worker threads (default: one per core)" },
         { "--quiet", OPT_FLAG, &quiet, NULL, "no progress on stderr" },
         { NULL, OPT_FLAG, NULL, NULL, NULL }
     };
@@ -77,9 +78,12 @@ int cmd_synth(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "--platforms: '%s' is not a list of platforms", platforms);
     if (ratio && (o.audience_ratio = strtod(ratio, &end), *end || end == ratio))
         return cli_usage_error(c, "--audience-ratio expects a number, not '%s'", ratio);
+    if (threads < 0 || threads > 8)
+        return cli_usage_error(c, "--threads must be 0 (one per core) to 8");
     o.accounts = accounts;
     o.seed = (uint64_t)seed;
     o.out_dir = out;
+    o.threads = (int)threads;
     if (!quiet && isatty(2))
         o.on_progress = progress;
     if (!out && (rc = cli_open_store(c)) != 0)

@@ -35,7 +35,8 @@ static const struct cli_command commands[] = {
       "count accounts, posts, edges and snapshots per platform and tier",
       NULL },
     { "synth", cmd_synth, CLI_CREATE,
-      "synth [--accounts N] [--seed S] [--platforms LIST] [--audience-ratio R] [--out DIR]",
+      "synth [--accounts N] [--seed S] [--platforms LIST] [--audience-ratio R]\n"
+      "                   [--out DIR [--threads N]] [--quiet]",
       "generate a synthetic creator world with ground truth",
       "Generates creators (one to three accounts each), their posts, snapshots,\n"
       "audiences and a follower graph over audience accounts (real users, mass\n"

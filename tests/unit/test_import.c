@@ -315,6 +315,51 @@ static void test_import__cancel_rolls_back(void **state)
     free(csv);
 }
 
+/* Regressions found by fuzz_import (their inputs are in the corpus too). */
+static void test_import__skipped_self_follow_writes_nothing(void **state)
+{
+    struct niche_store *st = *state;
+    struct niche_import_opts o = NICHE_IMPORT_OPTS_INIT;
+    struct niche_import_result r;
+    const char *csv = "platform,handle,follower_handle,follower_followers\nx,a,A,500\n";
+
+    o.kind = NICHE_IMPORT_FOLLOWERS;
+    o.skip_bad = 1;
+    assert_int_equal(niche_import_mem(st, "f.csv", csv, strlen(csv), &o, &r, NULL), 0);
+    assert_int_equal(r.skipped, 1);
+    assert_int_equal(r.imported, 0);
+    assert_int_equal(r.accounts_created, 0);
+    assert_int_equal(n_accounts(st), 0);
+    niche_import_result_release(&r);
+}
+
+static void test_import__reader_error_after_skipped_row(void **state)
+{
+    struct niche_store *st = *state;
+    struct niche_import_opts o = NICHE_IMPORT_OPTS_INIT;
+    struct niche_error err = NICHE_ERROR_INIT;
+    const char *csv = "platform,handle,followers\nx,a,many\nx,b,1\nx,\"c,2\n";
+
+    o.skip_bad = 1;
+    assert_int_equal(niche_import_mem(st, "q.csv", csv, strlen(csv), &o, NULL, &err),
+                     NICHE_EPARSE);
+    assert_int_equal(err.line, 4);                 /* the open quote, not row 2 */
+    assert_non_null(strstr(err.msg, "not closed"));
+    assert_int_equal(n_accounts(st), 0);
+}
+
+static void test_import__real_count_out_of_range(void **state)
+{
+    struct niche_store *st = *state;
+    struct niche_error err = NICHE_ERROR_INIT;
+
+    assert_int_equal(run(st, NICHE_IMPORT_ACCOUNTS, NICHE_FORMAT_JSONL,
+                         "{\"platform\":\"x\",\"handle\":\"a\",\"followers\":1e300}\n",
+                         NULL, 0, NULL, &err), NICHE_EPARSE);
+    assert_non_null(strstr(err.msg, "too large"));
+    assert_int_equal(n_accounts(st), 0);
+}
+
 static void test_import__kinds_and_fields(void **state)
 {
     const struct niche_import_field_info *f;
@@ -344,6 +389,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import__binding_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__followers_and_snapshots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__cancel_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__skipped_self_follow_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__reader_error_after_skipped_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__real_count_out_of_range, setup, teardown),
         cmocka_unit_test(test_import__kinds_and_fields),
     };
 
