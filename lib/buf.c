@@ -39,7 +39,7 @@ int niche__buf_grow(struct niche__buf *b, size_t extra)
     return 0;
 }
 
-int niche__buf_add(struct niche__buf *b, const void *p, size_t n)
+int niche__buf_add_slow(struct niche__buf *b, const void *p, size_t n)
 {
     int rc = niche__buf_grow(b, n);
 
@@ -50,9 +50,4 @@ int niche__buf_add(struct niche__buf *b, const void *p, size_t n)
     b->len += n;
     b->buf[b->len] = '\0';
     return 0;
-}
-
-int niche__buf_addch(struct niche__buf *b, char c)
-{
-    return niche__buf_add(b, &c, 1);
 }

@@ -39,6 +39,8 @@ struct niche__csv {
     size_t in_len, in_pos, in_cap;
     int eof;
     char delim;                  /* ',' unless set before the first read */
+    char stop_delim;             /* the delimiter stop[] was built for */
+    unsigned char stop[256];     /* 1 for bytes that end an unquoted field */
     size_t max_record;           /* cap on one record's bytes */
     size_t max_fields;
     long line, col;              /* position of the next byte */

@@ -223,6 +223,8 @@ struct cell {
     int64_t i;
     double d;
     long line, col;
+    const char *key;             /* JSONL: the key, whose column is found only
+                                  * for an error (it costs a scan of the line) */
     json_t *list;                /* C_LIST: borrowed JSON array */
 };
 
@@ -561,7 +563,7 @@ static void json_cell(struct imp *im, const char *key, struct cell *c)
     const char *last = strrchr(key, '.');
 
     c->line = im->line;
-    c->col = niche__jsonl_key_column(&im->jl, last ? last + 1 : key);
+    c->key = last ? last + 1 : key;
     if (!v) {
         c->kind = C_ABSENT;
     } else if (json_is_null(v)) {
@@ -605,6 +607,7 @@ static void get_cell(struct imp *im, const struct bind *b, int k, struct cell *c
 static int cell_error(struct imp *im, const struct field *f, const struct cell *c,
                       const char *why, struct niche_error *err)
 {
+    long col = c->key ? niche__jsonl_key_column(&im->jl, c->key) : c->col;
     char shown[48];
 
     if (c->kind == C_STR) {
@@ -621,7 +624,7 @@ static int cell_error(struct imp *im, const struct field *f, const struct cell *
     } else {
         snprintf(shown, sizeof(shown), "(%s)", c->kind == C_BOOL ? "a boolean" : "a list or object");
     }
-    return niche_error_at(err, NICHE_EPARSE, im->path, c->line, c->col, "%s %s %s",
+    return niche_error_at(err, NICHE_EPARSE, im->path, c->line, col, "%s %s %s",
                           f->info.name, shown, why);
 }
 
@@ -921,13 +924,18 @@ static int convert(struct imp *im, const struct field *f, const struct cell *c,
 
 /* ---- rows ------------------------------------------------------------- */
 
-static void row_init(struct row *r)
+/* Only the parts of a row its kind fills (this runs once per record). */
+static void row_init(struct row *r, enum niche_import_kind kind)
 {
-    memset(r, 0, sizeof(*r));
-    niche_account_init(&r->acct);
-    niche_post_init(&r->post);
-    niche_snapshot_init(&r->snap);
+    r->platform = NICHE_PLATFORM_UNKNOWN;
+    r->handle = r->follower_handle = NULL;
     r->since_ms = NICHE_MISSING;
+    if (kind == NICHE_IMPORT_ACCOUNTS || kind == NICHE_IMPORT_FOLLOWERS)
+        niche_account_init(&r->acct);
+    if (kind == NICHE_IMPORT_POSTS)
+        niche_post_init(&r->post);
+    if (kind == NICHE_IMPORT_SNAPSHOTS)
+        niche_snapshot_init(&r->snap);
 }
 
 /* 1 when every bound cell of the record is empty. */
@@ -954,7 +962,7 @@ static int fill_row(struct imp *im, struct niche_error *err)
     size_t i;
     int k, rc;
 
-    row_init(&im->row);
+    row_init(&im->row, im->o->kind);
     for (i = 0; i < im->nf; i++) {
         for (k = 0; k < im->bind[i].n; k++) {
             get_cell(im, &im->bind[i], k, &c);
@@ -1012,6 +1020,23 @@ static int has_features(const struct niche_account *a)
            a->has_avatar >= 0 || a->last_active_ms != NICHE_MISSING;
 }
 
+/* A dry run's stand-in for store_row(): every check and derivation that
+ * does not need the store. */
+static int check_row(struct imp *im, struct niche_error *err)
+{
+    struct row *r = &im->row;
+
+    if (im->o->kind == NICHE_IMPORT_FOLLOWERS && !strcmp(r->handle, r->follower_handle))
+        return niche_error_set(err, NICHE_EINVAL, "an account cannot follow itself");
+    if (im->o->kind == NICHE_IMPORT_POSTS) {
+        if (!r->post.hashtags)
+            r->post.hashtags = extract_tags(im, r->post.caption, '#');
+        if (!r->post.mentions)
+            r->post.mentions = extract_tags(im, r->post.caption, '@');
+    }
+    return 0;
+}
+
 static int store_row(struct imp *im, struct niche_error *err)
 {
     struct row *r = &im->row;
@@ -1019,6 +1044,8 @@ static int store_row(struct imp *im, struct niche_error *err)
     int64_t id = 0;
     int rc, created = 0;
 
+    if (im->o->dry_run)
+        return check_row(im, err);
     switch (im->o->kind) {
     case NICHE_IMPORT_ACCOUNTS:
         r->acct.platform = r->platform;
@@ -1135,7 +1162,7 @@ static int import_rows(struct imp *im, struct niche_error *err)
             continue;
         }
         im->res->rows++;
-        niche_error_clear(&rowerr);
+        rowerr.code = 0;   /* every failure path sets the whole record */
         rc = fill_row(im, &rowerr);
         if (rc == 0)
             rc = store_row(im, &rowerr);
@@ -1195,6 +1222,8 @@ static int run(struct imp *im, struct niche_error *err)
 
     if ((rc = bind_fields(im, err)) < 0)
         return rc;
+    if (im->o->dry_run)
+        return import_rows(im, err);
     if ((rc = niche_store_begin(im->st, err)) < 0)
         return rc;
     rc = import_rows(im, err);

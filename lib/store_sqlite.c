@@ -164,8 +164,8 @@ static int cached(struct sq *s, enum stmt_id id, sqlite3_stmt **out,
 
     if (!s->stmt[id] && (rc = prepare(s, stmt_sql[id], &s->stmt[id], err)) < 0)
         return rc;
+    /* No sqlite3_clear_bindings(): every caller binds every parameter. */
     sqlite3_reset(s->stmt[id]);
-    sqlite3_clear_bindings(s->stmt[id]);
     *out = s->stmt[id];
     return 0;
 }
@@ -502,6 +502,8 @@ static void bind_account(struct niche_store *st, sqlite3_stmt *q,
     bind_text(q, 20, a->audience_country);
     if (a->creator_id > 0)
         sqlite3_bind_int64(q, 21, a->creator_id);
+    else
+        sqlite3_bind_null(q, 21);
     sqlite3_bind_int64(q, 22, a->updated_ms != NICHE_MISSING ? a->updated_ms
                                                              : niche__now_ms());
 }
@@ -755,6 +757,8 @@ static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct nich
     bind_i64(q, 5, p->posted_ms);
     if (p->type != NICHE_POST_UNKNOWN)
         sqlite3_bind_text(q, 6, niche_post_type_name(p->type), -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 6);
     bind_text(q, 7, p->caption);
     bind_text(q, 8, p->hashtags);
     bind_text(q, 9, p->mentions);

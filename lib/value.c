@@ -20,6 +20,13 @@ static const char *const missing_words[] = {
     "#ref!", "#num!", "#name?", "#null!", "#nv", NULL
 };
 
+/* Bytes a missing marker can start with (its first letter in either case,
+ * '-', '?', '#', and the lead byte of the en and em dashes). */
+static const unsigned char could_be_missing[256] = {
+    ['n'] = 1, ['N'] = 1, ['u'] = 1, ['U'] = 1, ['-'] = 1, ['?'] = 1, ['#'] = 1,
+    [0xe2] = 1,
+};
+
 /* Strip whitespace, then one spreadsheet apostrophe at either end. */
 static void clean(const char **s, size_t *len)
 {
@@ -42,9 +49,9 @@ static int is_missing_clean(const char *s, size_t len)
         len--;
     if (len == 0)
         return 1;
-    /* Fast path for the common case: no marker starts with a digit or is
-     * longer than "undefined". */
-    if (niche__isdigit((unsigned char)s[0]) || len > 9)
+    /* Fast path for the common case: no marker is longer than "undefined",
+     * and markers start with one of few bytes. */
+    if (len > 9 || !could_be_missing[(unsigned char)s[0]])
         return 0;
     /* En dash and em dash, as typed by spreadsheets' autocorrect. */
     if ((len == 3 && !memcmp(s, "\xe2\x80\x93", 3)) ||
@@ -341,6 +348,8 @@ int niche_value_bool(const char *s, size_t len, int *out, const char **why)
 
     *out = -1;
     clean(&s, &len);
+    if (len == 1 && (s[0] == '0' || s[0] == '1'))   /* the common case */
+        return *out = s[0] == '1', 0;
     if (is_missing_clean(s, len))
         return NICHE_VALUE_MISSING;
     for (i = 0; true_words[i]; i++)

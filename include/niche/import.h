@@ -64,15 +64,19 @@ struct niche_import_opts {
      * then rolls back and returns NICHE_ECANCELED. */
     int (*on_progress)(void *ctx, int64_t rows, int64_t bytes);
     void *ctx;
+    /* Read, convert and check every row exactly as an import does, and
+     * write nothing (the store is not touched; st may be NULL): to vet an
+     * export, or to measure parsing apart from storage. */
+    int dry_run;
 };
 
 #define NICHE_IMPORT_OPTS_INIT \
     { NICHE_IMPORT_ACCOUNTS, NICHE_FORMAT_AUTO, NICHE_PLATFORM_UNKNOWN, \
-      NULL, 0, 0, NULL, NULL, NULL }
+      NULL, 0, 0, NULL, NULL, NULL, 0 }
 
 struct niche_import_result {
     int64_t rows;              /* data rows read (blank rows excluded) */
-    int64_t imported;          /* rows written */
+    int64_t imported;          /* rows written (dry run: rows that would be) */
     int64_t skipped;           /* bad rows skipped (skip_bad) */
     int64_t blank;             /* rows with every cell empty, ignored */
     int64_t accounts_created;  /* bare accounts made for unknown handles */

@@ -2,7 +2,9 @@
 -- Applied by the store on `niche init` and on open; never edit a released
 -- migration, add the next numbered file instead. Conventions: times are
 -- Unix milliseconds UTC (_ms), money is integer minor units (_cents) beside
--- a currency, NULL means "not known" (never zero).
+-- a currency, NULL means "not known" (never zero). CHECKs on the tables an
+-- import writes per row use OR chains: SQLite evaluates `x IN (list)` in a
+-- CHECK by building a temporary index for every row.
 
 CREATE TABLE workspace (
   id          INTEGER PRIMARY KEY,
@@ -54,8 +56,8 @@ CREATE TABLE account (
   country           TEXT,
   language          TEXT,
   category          TEXT,
-  verified          INTEGER CHECK (verified IN (0, 1)),
-  has_avatar        INTEGER CHECK (has_avatar IN (0, 1)),
+  verified          INTEGER CHECK (verified = 0 OR verified = 1),
+  has_avatar        INTEGER CHECK (has_avatar = 0 OR has_avatar = 1),
   last_active_ms    INTEGER,
   avg_likes         REAL,
   avg_comments      REAL,
@@ -84,7 +86,9 @@ CREATE TABLE post (
   platform         TEXT NOT NULL,
   post_id          TEXT NOT NULL,
   posted_ms        INTEGER,
-  type             TEXT CHECK (type IN ('image','carousel','video','reel','story','short','live')),
+  type             TEXT CHECK (type = 'image' OR type = 'carousel' OR type = 'video' OR
+                                   type = 'reel' OR type = 'story' OR type = 'short' OR
+                                   type = 'live'),
   caption          TEXT,
   hashtags         TEXT,                -- lowercase, without '#', space-separated
   mentions         TEXT,                -- lowercase, without '@', space-separated
@@ -95,8 +99,8 @@ CREATE TABLE post (
   views            INTEGER CHECK (views >= 0),
   reach            INTEGER CHECK (reach >= 0),
   impressions      INTEGER CHECK (impressions >= 0),
-  reach_estimated  INTEGER CHECK (reach_estimated IN (0, 1)),
-  sponsored        INTEGER CHECK (sponsored IN (0, 1)),  -- platform paid-partnership flag
+  reach_estimated  INTEGER CHECK (reach_estimated = 0 OR reach_estimated = 1),
+  sponsored        INTEGER CHECK (sponsored = 0 OR sponsored = 1),  -- paid-partnership flag
   updated_ms       INTEGER NOT NULL,
   UNIQUE (workspace_id, platform, post_id)
 );
@@ -138,7 +142,8 @@ CREATE TABLE audience (
 
 CREATE TABLE audience_share (
   account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-  dimension   TEXT NOT NULL CHECK (dimension IN ('country','age','gender','language')),
+  dimension   TEXT NOT NULL CHECK (dimension = 'country' OR dimension = 'age' OR
+                                   dimension = 'gender' OR dimension = 'language'),
   key         TEXT NOT NULL,
   share       REAL NOT NULL CHECK (share >= 0 AND share <= 1),
   PRIMARY KEY (account_id, dimension, key)

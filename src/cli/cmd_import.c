@@ -68,18 +68,21 @@ static int parse_maps(struct cli *c, enum niche_import_kind k, const struct cli_
 }
 
 static int report(struct cli *c, const char *kind, const char *file,
-                  const struct niche_import_result *r, struct import_ctx *ic)
+                  const struct niche_import_result *r, struct import_ctx *ic, int o_dry)
 {
     if (c->json) {
-        json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:O}",
-            "kind", kind, "file", file, "workspace", niche_store_workspace_name(c->st),
+        json_t *j = json_pack("{s:s, s:s, s:o, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:O}",
+            "kind", kind, "file", file,
+            "workspace", cli_json_str(c->st ? niche_store_workspace_name(c->st) : NULL),
+            "dry_run", o_dry,
             "rows", (json_int_t)r->rows, "imported", (json_int_t)r->imported,
             "skipped", (json_int_t)r->skipped, "blank", (json_int_t)r->blank,
             "accounts_created", (json_int_t)r->accounts_created,
             "ignored_columns", cli_json_str(r->ignored_columns), "skipped_rows", ic->skipped);
         return cli_json_out(j);
     }
-    printf("imported %lld %s from %s", (long long)r->imported, kind, file);
+    printf("%s %lld %s from %s", o_dry ? "checked (dry run, nothing written):" : "imported",
+           (long long)r->imported, kind, file);
     if (r->skipped)
         printf(", skipped %lld bad rows", (long long)r->skipped);
     if (r->blank)
@@ -107,7 +110,7 @@ static int do_import(struct cli *c, const char *kind, const char *file,
         json_decref(ic.skipped);
         return cli_fail(c, rc);
     }
-    rc = report(c, kind, file, &r, &ic);
+    rc = report(c, kind, file, &r, &ic, o->dry_run);
     json_decref(ic.skipped);
     niche_import_result_release(&r);
     return rc;
@@ -118,12 +121,13 @@ int cmd_import(struct cli *c, int argc, char **argv)
     struct niche_import_opts o = NICHE_IMPORT_OPTS_INIT;
     struct cli_list maps = { NULL, 0, 0 };
     const char *format = NULL, *platform = NULL;
-    int skip_bad = 0, npos, rc, kind;
+    int skip_bad = 0, dry_run = 0, npos, rc, kind;
     const struct cli_opt opts[] = {
         { "--format", OPT_STRING, &format, "csv|jsonl", "file format (default: from the name)" },
         { "--platform", OPT_STRING, &platform, "P", "platform of rows that name none" },
         { "--map", OPT_LIST, &maps, "FIELD=COLUMN", "feed FIELD from COLUMN (repeatable)" },
         { "--skip-bad", OPT_FLAG, &skip_bad, NULL, "import the good rows, report the bad" },
+        { "--dry-run", OPT_FLAG, &dry_run, NULL, "check every row, write nothing" },
         { NULL, OPT_FLAG, NULL, NULL, NULL }
     };
     struct niche_import_map *m = NULL;
@@ -145,6 +149,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
     }
     o.kind = (enum niche_import_kind)kind;
     o.skip_bad = skip_bad;
+    o.dry_run = dry_run;
     if (format && strcmp(format, "csv") && strcmp(format, "jsonl")) {
         rc = cli_usage_error(c, "--format must be csv or jsonl, not '%s'", format);
         goto out;
@@ -161,7 +166,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
         goto out;
     o.maps = m;
     o.nmaps = maps.nr;
-    if ((rc = cli_open_store(c)) == 0)
+    /* A dry run never opens (or creates) the database. */
+    if (dry_run || (rc = cli_open_store(c)) == 0)
         rc = do_import(c, pos[0], pos[1], &o);
 out:
     for (i = 0; owned && i < maps.nr; i++)
