@@ -132,6 +132,11 @@ static int pick(struct rng *r, const double *w, int n)
     return n - 1;
 }
 
+/* The platforms the engagement models cover (model_for). */
+#define SYNTH_PLATFORMS                                                     \
+    (1u << NICHE_PLATFORM_INSTAGRAM | 1u << NICHE_PLATFORM_TIKTOK |         \
+     1u << NICHE_PLATFORM_YOUTUBE | 1u << NICHE_PLATFORM_X)
+
 enum { STREAM_CREATOR = 1, STREAM_ACCOUNT, STREAM_AUDIENCE, STREAM_POSTS, STREAM_GRAPH,
        STREAM_PODS };
 
@@ -763,7 +768,8 @@ static int64_t draw_sample(struct work *w, int64_t i, struct rng *r)
 }
 
 /* Demographic shares of the sample's humans (bots have none worth
- * reporting): country, language, gender, age. */
+ * reporting): country, gender, age. Language follows country here, so it
+ * is not written separately. */
 static int put_share(struct work *w, int64_t i, const char *dim, const char *key,
                      double share, struct niche_error *err)
 {
@@ -912,10 +918,27 @@ static int64_t count_of(double expected, struct rng *r)
 struct caption {
     char text[512];
     size_t len;
+    char tags[256];                      /* the caption's hashtags, as import stores them */
+    size_t tags_len;
     enum niche_disclosure disclosure;
     const char *brand;
+    const char *mention;                 /* a brand named without a deal */
     int flag;                            /* platform paid-partnership flag */
 };
+
+/* Remember a hashtag (without '#') the way the importer would extract it. */
+static void add_tag(struct caption *c, const char *tag)
+{
+    size_t n = strlen(tag);
+
+    if (c->tags_len + n + 2 >= sizeof(c->tags))
+        return;
+    if (c->tags_len)
+        c->tags[c->tags_len++] = ' ';
+    memcpy(c->tags + c->tags_len, tag, n);
+    c->tags_len += n;
+    c->tags[c->tags_len] = '\0';
+}
 
 /* Append to the caption; generated pieces are short, the cap is a guard. */
 static void add(struct caption *c, const char *s)
@@ -940,7 +963,10 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
 
     c->len = 0;
     c->text[0] = '\0';
+    c->tags_len = 0;
+    c->tags[0] = '\0';
     c->brand = NULL;
+    c->mention = NULL;
     c->flag = 0;
     c->disclosure = NICHE_DISCLOSURE_NONE;
     if (unif(r) < 0.08) {
@@ -953,8 +979,11 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
             unif(r) < 0.4) {
             c->flag = 1;
         } else if (c->disclosure == NICHE_DISCLOSURE_EXPLICIT) {
-            add(c, unif(r) < 0.5 ? countries[a->country].ad_marker : "#sponsored");
+            const char *m = unif(r) < 0.5 ? countries[a->country].ad_marker : "#sponsored";
+
+            add(c, m);
             add(c, " ");
+            add_tag(c, m + 1);
         }
     }
     k = (int)below(r, 8);
@@ -966,8 +995,9 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
         add(c, " with @");
         add(c, c->brand);
     } else if (unif(r) < 0.02) {   /* a brand named without a deal */
+        c->mention = v->brands[below(r, 3)];
         add(c, " (love my @");
-        add(c, v->brands[below(r, 3)]);
+        add(c, c->mention);
         add(c, ")");
     }
     /* Distinct tags: a rotation of the niche's six from a random start, the
@@ -978,9 +1008,14 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
                                      ? &vocab[a->niche2] : v;
         add(c, " #");
         add(c, tv->tags[(first + k) % 6]);
+        add_tag(c, tv->tags[(first + k) % 6]);
     }
-    if (c->disclosure == NICHE_DISCLOSURE_AMBIGUOUS)
-        add(c, ambiguous[below(r, 4)]);
+    if (c->disclosure == NICHE_DISCLOSURE_AMBIGUOUS) {
+        const char *m = ambiguous[below(r, 4)];
+
+        add(c, m);
+        add_tag(c, m + 2);   /* past " #" */
+    }
 }
 
 static void engagement(const struct cacc *a, const struct post_model *m, struct rng *r,
@@ -1023,9 +1058,11 @@ static int emit_comments(struct work *w, int64_t i, int64_t key, const struct ni
         w->res.comments++;
     }
     for (k = 0; k < n && k < p->comments; k++) {
+        int64_t author = g->n + w->sample[below(r, nsample)];
+        int64_t when = p->posted_ms + below(r, 2 * DAY_MS);
+
         if ((rc = w->sink->ops->comment(w->sink, key, p->post_id, p->platform,
-                                        g->n + w->sample[below(r, nsample)],
-                                        p->posted_ms + below(r, 2 * DAY_MS), err)) < 0)
+                                        author, when, err)) < 0)
             return rc;
         w->res.comments++;
     }
@@ -1081,6 +1118,8 @@ static int emit_posts(struct work *w, int64_t i, int64_t nsample, struct niche_e
         p.type = post_type(p.platform, &r);
         write_caption(a, &r, &c);
         p.caption = c.text;
+        p.hashtags = c.tags_len ? c.tags : NULL;
+        p.mentions = (char *)(c.brand ? c.brand : c.mention);
         p.sponsored = c.flag;
         engagement(a, &m, &r, &c, a->pod ? (int)(0.8 * (double)(pod_n - 1)) : 0, &p);
         t.disclosure = c.disclosure;
@@ -1193,6 +1232,7 @@ struct pool {
     pthread_cond_t cv;
     struct slot slots[RING];
     int64_t next, nchunks;
+    int64_t drained;            /* chunks flushed to the files */
     int failed;                 /* stop everything */
     struct niche_error err;     /* the first worker error */
     struct niche_synth_result res;
@@ -1205,7 +1245,7 @@ static int64_t claim(struct pool *p, struct slot **out)
 
     pthread_mutex_lock(&p->mu);
     c = p->next < p->nchunks && !p->failed ? p->next++ : -1;
-    while (c >= 0 && p->slots[c % RING].index != -1 && !p->failed)
+    while (c >= 0 && c >= p->drained + RING && !p->failed)
         pthread_cond_wait(&p->cv, &p->mu);
     if (c >= 0 && !p->failed) {
         p->slots[c % RING].index = c;
@@ -1272,6 +1312,7 @@ static int drain(struct pool *p, struct niche_error *err)
             p->failed = 1;
         s->index = -1;
         s->done = 0;
+        p->drained = c + 1;
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
     }
@@ -1330,9 +1371,7 @@ static int emit_all(struct gen *g, struct niche_error *err)
 
 static int check_opts(const struct niche_synth_opts *o, struct gen *g, struct niche_error *err)
 {
-    unsigned set = o->platforms ? o->platforms
-                                : 1u << NICHE_PLATFORM_INSTAGRAM | 1u << NICHE_PLATFORM_TIKTOK |
-                                  1u << NICHE_PLATFORM_YOUTUBE | 1u << NICHE_PLATFORM_X;
+    unsigned set = o->platforms ? o->platforms : SYNTH_PLATFORMS;
     int p;
 
     if (o->accounts < 1 || o->accounts > 100000000)
@@ -1346,8 +1385,9 @@ static int check_opts(const struct niche_synth_opts *o, struct gen *g, struct ni
             g->slot_of[p] = g->nplats;
             g->plats[g->nplats++] = (enum niche_platform)p;
         }
-    if (!g->nplats || (set & 1u) || (set >> NICHE_PLATFORM__COUNT))
-        return niche_error_set(err, NICHE_EINVAL, "no valid platform selected");
+    if (!g->nplats || (set & ~SYNTH_PLATFORMS))
+        return niche_error_set(err, NICHE_EINVAL,
+                               "synth models instagram, tiktok, youtube and x only");
     g->n = o->accounts;
     g->m = (int64_t)ceil((double)o->accounts * o->audience_ratio);
     if (g->n + g->m > INT32_MAX)
@@ -1395,15 +1435,17 @@ int niche_synth_run(struct niche_store *st, const struct niche_synth_opts *o,
     g.res = &res;
     if ((rc = check_opts(o, &g, err)) < 0)
         return rc;
-    g.acc = niche_xcalloc((size_t)g.n, sizeof(*g.acc));
-    g.aud = niche_xcalloc((size_t)g.m + 1, sizeof(*g.aud));
-    layout_creators(&g);
-    layout_audience(&g);
-    build_buckets(&g);
-    layout_pods(&g);
+    /* The sink first: opening the files removes an old world.json before
+     * anything else can fail or be killed. */
     rc = o->out_dir ? niche__synth_sink_files(o->out_dir, g.n + g.m, o, &g.sink, err)
                     : niche__synth_sink_store(st, g.n + g.m, &g.sink, err);
     if (rc == 0) {
+        g.acc = niche_xcalloc((size_t)g.n, sizeof(*g.acc));
+        g.aud = niche_xcalloc((size_t)g.m + 1, sizeof(*g.aud));
+        layout_creators(&g);
+        layout_audience(&g);
+        build_buckets(&g);
+        layout_pods(&g);
         g.sink->gen = &g;
         g.sink->handle_of = account_handle;
         g.sink->platform_of = account_platform;
@@ -1427,7 +1469,7 @@ int niche_synth_platforms(const char *list, unsigned *out)
     while (*p) {
         comma = strchr(p, ',');
         pl = niche_platform_parse(p, comma ? (size_t)(comma - p) : strlen(p));
-        if (pl == NICHE_PLATFORM_UNKNOWN)
+        if (!(SYNTH_PLATFORMS & (1u << pl)))
             return -1;
         *out |= 1u << pl;
         if (!comma)

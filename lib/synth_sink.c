@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "niche/store.h"
 #include "niche/value.h"
 #include "synth_int.h"
@@ -594,6 +595,7 @@ static void edge_header(struct file_sink *s, int64_t nedges)
 static void write_world_json(struct file_sink *s)
 {
     char path[4200];
+    int p, first;
     FILE *f;
 
     snprintf(path, sizeof(path), "%s/world.json", s->dir);
@@ -602,9 +604,15 @@ static void write_world_json(struct file_sink *s)
         return;
     }
     fprintf(f, "{\"generator\":\"niche synth\",\"version\":%d,\"seed\":%llu,"
-               "\"accounts\":%lld,\"audience_ratio\":%g,\"accounts_total\":%lld,"
+               "\"accounts\":%lld,\"platforms\":[", NICHE_SYNTH_VERSION,
+            (unsigned long long)s->o->seed, (long long)s->o->accounts);
+    for (p = 1, first = 1; p < NICHE_PLATFORM__COUNT; p++)
+        if (!s->o->platforms ? p <= NICHE_PLATFORM_X : (s->o->platforms >> p) & 1) {
+            fprintf(f, "%s\"%s\"", first ? "" : ",", niche_platform_name((enum niche_platform)p));
+            first = 0;
+        }
+    fprintf(f, "],\"audience_ratio\":%.17g,\"accounts_total\":%lld,"
                "\"posts\":%lld,\"follower_edges\":%lld}\n",
-            NICHE_SYNTH_VERSION, (unsigned long long)s->o->seed, (long long)s->o->accounts,
             s->o->audience_ratio, (long long)s->base.naccounts, (long long)s->posts,
             (long long)s->edges);
     if (fclose(f) != 0)
@@ -657,6 +665,12 @@ static int open_files(struct file_sink *s, struct niche_error *err)
 
     if (mkdir(s->dir, 0777) < 0 && errno != EEXIST)
         return niche_error_set(err, NICHE_EIO, "cannot create '%s': %s", s->dir,
+                               strerror(errno));
+    /* world.json is written last, on success: an old one must not vouch
+     * for files a failed run left half written. */
+    snprintf(path, sizeof(path), "%s/world.json", s->dir);
+    if (unlink(path) < 0 && errno != ENOENT)
+        return niche_error_set(err, NICHE_EIO, "cannot remove '%s': %s", path,
                                strerror(errno));
     for (i = 0; i < O__COUNT; i++) {
         s->out[i] = niche_xcalloc(1, sizeof(struct out));

@@ -75,11 +75,16 @@ int cmd_synth(struct cli *c, int argc, char **argv)
     if (seed < 0)
         return cli_usage_error(c, "--seed must not be negative");
     if (platforms && niche_synth_platforms(platforms, &o.platforms) < 0)
-        return cli_usage_error(c, "--platforms: '%s' is not a list of platforms", platforms);
-    if (ratio && (o.audience_ratio = strtod(ratio, &end), *end || end == ratio))
-        return cli_usage_error(c, "--audience-ratio expects a number, not '%s'", ratio);
+        return cli_usage_error(c, "--platforms: '%s' is not a list of instagram, tiktok,"
+                                  " youtube and x", platforms);
+    if (ratio && (o.audience_ratio = strtod(ratio, &end), *end || end == ratio ||
+                  !(o.audience_ratio >= 0.1 && o.audience_ratio <= 100)))
+        return cli_usage_error(c, "--audience-ratio expects a number from 0.1 to 100, not '%s'",
+                               ratio);
     if (threads < 0 || threads > 8)
         return cli_usage_error(c, "--threads must be 0 (one per core) to 8");
+    if (threads && !out)
+        return cli_usage_error(c, "--threads applies to --out only (a database takes one writer)");
     o.accounts = accounts;
     o.seed = (uint64_t)seed;
     o.out_dir = out;
