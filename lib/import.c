@@ -557,13 +557,51 @@ static json_t *json_path(json_t *obj, const char *path)
     return obj ? json_object_get(obj, path) : NULL;
 }
 
+/* A cell of a flat record (jsonflat.h): its kinds map as jansson's do. A
+ * dotted path names a nested value, which a flat record never has. */
+static void flat_cell(const struct niche__jflat *flat, const char *key, struct cell *c)
+{
+    const struct niche__jflat_field *f = NULL;
+
+    if (!strchr(key, '.'))
+        f = niche__jflat_get(flat, key);
+    if (!f) {
+        c->kind = C_ABSENT;
+        return;
+    }
+    switch (f->kind) {
+    case NICHE__JFLAT_STR:
+        c->kind = C_STR, c->s = f->s, c->len = f->len;
+        break;
+    case NICHE__JFLAT_INT:
+        c->kind = C_INT, c->i = f->i;
+        break;
+    case NICHE__JFLAT_REAL:
+        c->kind = C_REAL, c->d = f->d;
+        break;
+    case NICHE__JFLAT_TRUE:
+    case NICHE__JFLAT_FALSE:
+        c->kind = C_BOOL, c->i = f->kind == NICHE__JFLAT_TRUE;
+        break;
+    case NICHE__JFLAT_NULL:
+        c->kind = C_NULL;
+        break;
+    }
+}
+
 static void json_cell(struct imp *im, const char *key, struct cell *c)
 {
-    json_t *v = json_path(im->jl.obj, key);
+    const struct niche__jflat *flat = niche__jsonl_flat(&im->jl);
     const char *last = strrchr(key, '.');
+    json_t *v;
 
     c->line = im->line;
     c->key = last ? last + 1 : key;
+    if (flat) {
+        flat_cell(flat, key, c);
+        return;
+    }
+    v = json_path(im->jl.obj, key);
     if (!v) {
         c->kind = C_ABSENT;
     } else if (json_is_null(v)) {
@@ -944,7 +982,8 @@ static int record_blank(struct imp *im)
     size_t i;
 
     if (im->jsonl)
-        return json_object_size(im->jl.obj) == 0;
+        return niche__jsonl_flat(&im->jl) ? niche__jsonl_flat(&im->jl)->nr == 0
+                                          : json_object_size(im->jl.obj) == 0;
     for (i = 0; i < im->csv.nr; i++) {
         const char *s = im->csv.fields[i].ptr;
         size_t n = im->csv.fields[i].len;

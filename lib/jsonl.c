@@ -23,6 +23,7 @@ static void init_common(struct niche__jsonl *j, const char *path)
     j->path = path;
     j->next_line = 1;
     j->acc = b;
+    niche__jflat_init(&j->flat);
 }
 
 void niche__jsonl_init_fd(struct niche__jsonl *j, int fd, const char *path)
@@ -48,6 +49,7 @@ void niche__jsonl_release(struct niche__jsonl *j)
     json_decref(j->obj);
     free(j->in);
     niche__buf_release(&j->acc);
+    niche__jflat_release(&j->flat);
     memset(j, 0, sizeof(*j));
     j->fd = -1;
 }
@@ -136,6 +138,7 @@ int niche__jsonl_next(struct niche__jsonl *j, struct niche_error *err)
 
     json_decref(j->obj);
     j->obj = NULL;
+    j->is_flat = 0;
     do {
         if ((rc = read_line(j, err)) <= 0)
             return rc;
@@ -143,6 +146,12 @@ int niche__jsonl_next(struct niche__jsonl *j, struct niche_error *err)
         if (j->line == 1 && j->text_len >= 3 && !memcmp(j->text, "\xef\xbb\xbf", 3))
             j->text += 3, j->text_len -= 3;
     } while (blank(j->text, j->text_len));
+    if (niche__jflat_parse(&j->flat, j->text, j->text_len)) {
+        j->is_flat = 1;
+        return 1;
+    }
+    /* Not a flat object, or not valid: jansson decides, and its message
+     * and position are the ones users see. */
     j->obj = json_loadb(j->text, j->text_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!j->obj)
         return niche_error_at(err, NICHE_EPARSE, j->path, j->line,
@@ -177,4 +186,41 @@ long niche__jsonl_key_column(const struct niche__jsonl *j, const char *key)
             return (long)i + 1;
     }
     return 0;
+}
+
+static json_t *flat_value(const struct niche__jflat_field *f)
+{
+    switch (f->kind) {
+    case NICHE__JFLAT_STR:
+        return json_stringn_nocheck(f->s, f->len);   /* checked UTF-8 */
+    case NICHE__JFLAT_INT:
+        return json_integer((json_int_t)f->i);
+    case NICHE__JFLAT_REAL:
+        return json_real(f->d);
+    case NICHE__JFLAT_TRUE:
+        return json_true();
+    case NICHE__JFLAT_FALSE:
+        return json_false();
+    case NICHE__JFLAT_NULL:
+        return json_null();
+    }
+    NICHE_BUG("flat field of kind %d", (int)f->kind);
+}
+
+json_t *niche__jsonl_object(struct niche__jsonl *j)
+{
+    size_t i;
+
+    if (j->obj || !j->is_flat)
+        return j->obj;
+    j->obj = json_object();
+    if (!j->obj)
+        NICHE_BUG("json_object failed");
+    for (i = 0; i < j->flat.nr; i++) {
+        const struct niche__jflat_field *f = &j->flat.items[i];
+
+        if (json_object_setn_new_nocheck(j->obj, f->key, f->key_len, flat_value(f)) < 0)
+            NICHE_BUG("json_object_setn_new_nocheck failed");
+    }
+    return j->obj;
 }

@@ -47,12 +47,12 @@ static void hash_long(uint64_t *h, long v)
 }
 
 /* Each key of the object that key_column finds must sit at a quote. */
-static void check_key_columns(const struct niche__jsonl *j)
+static void check_key_columns(struct niche__jsonl *j)
 {
     const char *key;
     json_t *v;
 
-    json_object_foreach(j->obj, key, v) {
+    json_object_foreach(niche__jsonl_object(j), key, v) {
         long col = niche__jsonl_key_column(j, key);
         size_t klen = strlen(key);
 
@@ -77,13 +77,13 @@ static uint64_t read_all(struct niche__jsonl *j, const struct config *cfg, int *
     while ((rc = niche__jsonl_next(j, &err)) > 0) {
         char *s;
 
-        if (!json_is_object(j->obj) || j->line <= last)
+        if (!json_is_object(niche__jsonl_object(j)) || j->line <= last)
             NICHE_BUG("object on line %ld after line %ld", j->line, last);
         if (j->text_len > cfg->max_line)
             NICHE_BUG("line of %zu bytes past the cap", j->text_len);
         last = j->line;
         check_key_columns(j);
-        s = json_dumps(j->obj, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        s = json_dumps(niche__jsonl_object(j), JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
         if (!s)
             NICHE_BUG("json_dumps failed");
         hash_long(&h, j->line);
@@ -98,10 +98,10 @@ static uint64_t read_all(struct niche__jsonl *j, const struct config *cfg, int *
                       err.line, err.msg);
         if (rc != NICHE_EPARSE && rc != NICHE_ETOOBIG)
             NICHE_BUG("unexpected error %d: %s", rc, err.msg);
-        if (j->obj)
+        if (j->obj || niche__jsonl_flat(j))
             NICHE_BUG("an object is left after an error");
         hash_bytes(&h, err.msg, strlen(err.msg));
-    } else if (niche__jsonl_next(j, &err) != 0 || j->obj) {
+    } else if (niche__jsonl_next(j, &err) != 0 || j->obj || niche__jsonl_flat(j)) {
         NICHE_BUG("the end of input did not stay the end");
     }
     *rc_out = rc;

@@ -33,11 +33,11 @@ static void expect_object(struct niche__jsonl *j, long line, const char *key,
 
     if (rc != 1)
         fail_msg("jsonl_next: rc %d (%s); want an object", rc, err.msg);
-    if (!json_is_object(j->obj))
+    if (!json_is_object(niche__jsonl_object(j)))
         fail_msg("jsonl_next returned 1 without an object");
     if (j->line != line)
         fail_msg("object on line %ld; want %ld", j->line, line);
-    v = json_object_get(j->obj, key);
+    v = json_object_get(niche__jsonl_object(j), key);
     if (!json_is_integer(v) || json_integer_value(v) != want)
         fail_msg("line %ld: '%s' is not %lld", line, key, (long long)want);
 }
@@ -47,7 +47,7 @@ static void expect_end(struct niche__jsonl *j)
     struct niche_error err = NICHE_ERROR_INIT;
     int rc = niche__jsonl_next(j, &err);
 
-    if (rc != 0 || j->obj)
+    if (rc != 0 || j->obj || niche__jsonl_flat(j))
         fail_msg("jsonl_next: rc %d (%s); want the end", rc, err.msg);
 }
 
@@ -59,7 +59,7 @@ static void expect_error(struct niche__jsonl *j, int code, long line, long col,
 
     if (rc != code || err.code != code)
         fail_msg("jsonl_next: rc %d err.code %d (%s); want %d", rc, err.code, err.msg, code);
-    if (j->obj)
+    if (j->obj || niche__jsonl_flat(j))
         fail_msg("an object is left after an error");
     if (err.line != line || err.column != col)
         fail_msg("error at %ld:%ld (%s); want %ld:%ld", err.line, err.column, err.msg,
@@ -80,7 +80,7 @@ static char *dump_all(struct niche__jsonl *j)
     assert_non_null(out);
     out[0] = '\0';
     while ((rc = niche__jsonl_next(j, &err)) > 0) {
-        char *s = json_dumps(j->obj, JSON_COMPACT | JSON_SORT_KEYS);
+        char *s = json_dumps(niche__jsonl_object(j), JSON_COMPACT | JSON_SORT_KEYS);
 
         assert_non_null(s);
         n += (size_t)snprintf(out + n, cap - n, "%ld %s\n", j->line, s);
@@ -188,12 +188,40 @@ static void test_jsonl__objects(void **state)
     niche__jsonl_init_mem(&j, in, sizeof(in) - 1, "t.jsonl");
     expect_object(&j, 1, "n", 1);
     expect_object(&j, 2, "n", 2);
-    assert_string_equal(json_string_value(json_object_get(j.obj, "s")), "x\ny");
+    assert_string_equal(json_string_value(json_object_get(niche__jsonl_object(&j), "s")),
+                        "x\ny");
     expect_object(&j, 3, "n", 3);   /* no newline at the end */
     expect_end(&j);
     expect_end(&j);
     niche__jsonl_release(&j);
     niche__jsonl_release(NULL);
+}
+
+/* A flat object takes the fast path and leaves j->obj alone until asked;
+ * anything else is jansson's, as before. */
+static void test_jsonl__flat_fast_path(void **state)
+{
+    static const char in[] = "{\"n\":1,\"s\":\"\\u00e9\"}\n{\"n\":2,\"a\":[1]}\n{\"n\":3}\n";
+    struct niche__jsonl j;
+    const struct niche__jflat *flat;
+
+    (void)state;
+    niche__jsonl_init_mem(&j, in, sizeof(in) - 1, "t.jsonl");
+    assert_int_equal(niche__jsonl_next(&j, NULL), 1);
+    assert_non_null(flat = niche__jsonl_flat(&j));
+    assert_null(j.obj);
+    assert_int_equal(flat->nr, 2);
+    assert_string_equal(niche__jflat_get(flat, "s")->s, "\xc3\xa9");
+    /* Asked for, the jansson object is built once and kept. */
+    assert_ptr_equal(niche__jsonl_object(&j), niche__jsonl_object(&j));
+    assert_string_equal(json_string_value(json_object_get(j.obj, "s")), "\xc3\xa9");
+    expect_object(&j, 2, "n", 2);
+    assert_null(niche__jsonl_flat(&j));
+    assert_true(json_is_array(json_object_get(j.obj, "a")));
+    expect_object(&j, 3, "n", 3);
+    assert_non_null(niche__jsonl_flat(&j));
+    expect_end(&j);
+    niche__jsonl_release(&j);
 }
 
 static void test_jsonl__blank_lines(void **state)
@@ -295,6 +323,7 @@ static void test_jsonl__not_an_object(void **state)
         niche_error_clear(&err);
         assert_int_equal(niche__jsonl_next(&j, &err), NICHE_EPARSE);
         assert_null(j.obj);
+        assert_null(niche__jsonl_flat(&j));
         assert_int_equal(err.line, 1);
         if (!strstr(err.msg, "t.jsonl:1:") || !strstr(err.msg, "'[' or '{' expected"))
             fail_msg("'%s': message '%s'", scalars[i], err.msg);
@@ -404,7 +433,7 @@ static void test_jsonl__fd_line_bigger_than_buffer(void **state)
     niche__jsonl_init_fd(&j, fd, "big.jsonl");
     expect_object(&j, 1, "n", 1);
     expect_object(&j, 2, "n", 2);
-    bio = json_object_get(j.obj, "bio");
+    bio = json_object_get(niche__jsonl_object(&j), "bio");
     assert_true(json_is_string(bio));
     assert_int_equal(json_string_length(bio), big);
     assert_int_equal(niche__jsonl_key_column(&j, "n"), (long)big + 11);
@@ -469,6 +498,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonl__objects),
+        cmocka_unit_test(test_jsonl__flat_fast_path),
         cmocka_unit_test(test_jsonl__blank_lines),
         cmocka_unit_test(test_jsonl__bom),
         cmocka_unit_test(test_jsonl__invalid_json),
