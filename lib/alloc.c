@@ -97,7 +97,7 @@ void niche__trim(const char **s, size_t *len)
 }
 
 /* Length of the UTF-8 sequence starting at s[i], 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t i, size_t len)
+size_t niche__utf8_seq(const unsigned char *s, size_t i, size_t len)
 {
     unsigned c = s[i];
     size_t n, k;
@@ -146,7 +146,7 @@ int niche__utf8_valid(const char *str, size_t len, size_t *bad_at)
             i++;
             continue;
         }
-        n = utf8_seq(s, i, len);
+        n = niche__utf8_seq(s, i, len);
         if (!n) {
             if (bad_at)
                 *bad_at = i;

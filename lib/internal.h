@@ -43,6 +43,9 @@ static inline int niche__isspace(int c)
 int niche__strncaseeq(const char *a, size_t alen, const char *b);
 /* Trim ASCII whitespace and U+00A0 from both ends of (*s, *len). */
 void niche__trim(const char **s, size_t *len);
+/* Length of the UTF-8 sequence at s[i] (1 for ASCII), 0 when it is not a
+ * valid one: overlong forms, surrogates and code points past U+10FFFF. */
+size_t niche__utf8_seq(const unsigned char *s, size_t i, size_t len);
 /* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int niche__utf8_valid(const char *s, size_t len, size_t *bad_at);
 int64_t niche__now_ms(void);

@@ -112,33 +112,10 @@ static const unsigned char plain[256] = {
 /* clang-format on */
 
 /* Length of the valid UTF-8 sequence at s (s[0] >= 0x80), or 0 if it is
- * not one: overlong forms, surrogates and code points past U+10FFFF are
- * refused, as jansson's utf8_check_full() refuses them. */
+ * not one; the rules are jansson's utf8_check_full() (lib/alloc.c). */
 static size_t utf8_len(const unsigned char *s, const unsigned char *end)
 {
-    unsigned c = s[0];
-    size_t n, k;
-    uint32_t cp;
-
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    if ((size_t)(end - s) < n)
-        return 0;
-    for (k = 1; k < n; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[k] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
+    return niche__utf8_seq(s, 0, (size_t)(end - s));
 }
 
 static char *utf8_put(char *o, uint32_t cp)
