@@ -403,3 +403,100 @@ int niche_store_account_counts(struct niche_store *st, int64_t account_id,
     out->first_post_ms = out->last_post_ms = NICHE_MISSING;
     return st->be->account_counts(st, account_id, out, err);
 }
+
+/* ---- analysis ---------------------------------------------------------- */
+
+/* Reads of a workspace that was never written find nothing. */
+#define SCAN(st, call) return (st)->ws_id ? (call) : 0
+
+int niche_store_post_scan(struct niche_store *st, int64_t account_id, niche_post_cb cb,
+                          void *ctx, struct niche_error *err)
+{
+    SCAN(st, st->be->post_scan(st, account_id, cb, ctx, err));
+}
+
+int niche_store_follower_scan(struct niche_store *st, int64_t account_id,
+                              niche_edge_cb cb, void *ctx, struct niche_error *err)
+{
+    SCAN(st, st->be->follower_scan(st, account_id, cb, ctx, err));
+}
+
+int niche_store_snapshot_scan(struct niche_store *st, int64_t account_id,
+                              niche_snapshot_cb cb, void *ctx, struct niche_error *err)
+{
+    SCAN(st, st->be->snapshot_scan(st, account_id, cb, ctx, err));
+}
+
+int niche_store_comment_scan(struct niche_store *st, niche_comment_cb cb, void *ctx,
+                             struct niche_error *err)
+{
+    SCAN(st, st->be->comment_scan(st, cb, ctx, err));
+}
+
+int niche_store_analysis_begin(struct niche_store *st, struct niche_analysis_run *run,
+                               struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    WRITE(st, err, st->be->analysis_begin(st, run, err));
+}
+
+int niche_store_analysis_finish(struct niche_store *st, const struct niche_analysis_run *run,
+                                struct niche_error *err)
+{
+    WRITE(st, err, st->be->analysis_finish(st, run, err));
+}
+
+int niche_store_analysis_get(struct niche_store *st, struct niche_analysis_run *out,
+                             struct niche_error *err)
+{
+    if (!st->ws_id)
+        return niche_error_set(err, NICHE_ENOTFOUND, "the workspace was never analysed");
+    return st->be->analysis_get(st, out, err);
+}
+
+int niche_store_metrics_put(struct niche_store *st, const struct niche_metrics *m,
+                            struct niche_error *err)
+{
+    if (m->account_id <= 0 || m->run_id <= 0)
+        return niche_error_set(err, NICHE_EINVAL, "metrics need an account and a run");
+    WRITE(st, err, st->be->metrics_put(st, m, err));
+}
+
+int niche_store_metrics_get(struct niche_store *st, int64_t account_id,
+                            struct niche_metrics *out, struct niche_error *err)
+{
+    return st->be->metrics_get(st, account_id, out, err);
+}
+
+int niche_store_follower_class_put(struct niche_store *st, int64_t follower_id,
+                                   enum niche_follower_type type, int bot, unsigned signals,
+                                   struct niche_error *err)
+{
+    if ((unsigned)type >= NICHE_FOLLOWER__COUNT)
+        return niche_error_set(err, NICHE_EINVAL, "bad follower type %d", (int)type);
+    WRITE(st, err, st->be->follower_class_put(st, follower_id, type, bot, signals, err));
+}
+
+int niche_store_sponsorship_put(struct niche_store *st,
+                                const struct niche_post_sponsorship *ps,
+                                struct niche_error *err)
+{
+    WRITE(st, err, st->be->sponsorship_put(st, ps, err));
+}
+
+int niche_store_sponsorship_list(struct niche_store *st, int64_t account_id,
+                                 niche_sponsorship_cb cb, void *ctx, struct niche_error *err)
+{
+    SCAN(st, st->be->sponsorship_list(st, account_id, cb, ctx, err));
+}
+
+int niche_store_pod_members(struct niche_store *st, int64_t pod, int64_t account_id,
+                            niche_account_cb cb, void *ctx, struct niche_error *err)
+{
+    if (pod <= 0)
+        return 0;
+    return st->be->pod_members(st, pod, account_id, cb, ctx, err);
+}

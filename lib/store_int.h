@@ -65,6 +65,33 @@ struct niche_store_backend {
                   struct niche_store_counts *, struct niche_error *);
     int (*account_counts)(struct niche_store *, int64_t account_id,
                           struct niche_account_counts *, struct niche_error *);
+    /* analysis */
+    int (*post_scan)(struct niche_store *, int64_t, niche_post_cb, void *,
+                     struct niche_error *);
+    int (*follower_scan)(struct niche_store *, int64_t, niche_edge_cb, void *,
+                         struct niche_error *);
+    int (*snapshot_scan)(struct niche_store *, int64_t, niche_snapshot_cb, void *,
+                         struct niche_error *);
+    int (*comment_scan)(struct niche_store *, niche_comment_cb, void *,
+                        struct niche_error *);
+    int (*analysis_begin)(struct niche_store *, struct niche_analysis_run *,
+                          struct niche_error *);
+    int (*analysis_finish)(struct niche_store *, const struct niche_analysis_run *,
+                           struct niche_error *);
+    int (*analysis_get)(struct niche_store *, struct niche_analysis_run *,
+                        struct niche_error *);
+    int (*metrics_put)(struct niche_store *, const struct niche_metrics *,
+                       struct niche_error *);
+    int (*metrics_get)(struct niche_store *, int64_t, struct niche_metrics *,
+                       struct niche_error *);
+    int (*follower_class_put)(struct niche_store *, int64_t, enum niche_follower_type,
+                              int, unsigned, struct niche_error *);
+    int (*sponsorship_put)(struct niche_store *, const struct niche_post_sponsorship *,
+                           struct niche_error *);
+    int (*sponsorship_list)(struct niche_store *, int64_t, niche_sponsorship_cb, void *,
+                            struct niche_error *);
+    int (*pod_members)(struct niche_store *, int64_t, int64_t, niche_account_cb, void *,
+                       struct niche_error *);
 };
 
 struct niche_store {

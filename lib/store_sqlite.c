@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <math.h>
+#include <stddef.h>
 #include "store_int.h"
 #include "internal.h"
 #include "banned.h"
@@ -22,7 +24,8 @@ enum stmt_id {
     S_ACCOUNT_NEW, S_ACCOUNT_UPSERT, S_ACCOUNT_UPSERT_ID, S_ACCOUNT_FIND,
     S_ACCOUNT_INSERT, S_POST_NEW, S_POST_UPSERT, S_POST_UPSERT_ID, S_FOLLOWER_ADD,
     S_SNAPSHOT_UPSERT, S_COMMENT_ADD, S_CREATOR_ADD, S_SHARE_PUT, S_TRUTH_ACCOUNT,
-    S_TRUTH_POST, S__COUNT
+    S_TRUTH_POST, S_ANOMALY_PUT, S_BRAND_PUT, S_NICHE_PUT, S_CLASS_PUT, S_SPONSOR_PUT,
+    S__COUNT
 };
 
 /*
@@ -88,6 +91,20 @@ enum stmt_id {
         " updated_ms=excluded.updated_ms"
 
 static const char *const stmt_sql[S__COUNT] = {
+    [S_ANOMALY_PUT] =
+        "INSERT INTO account_anomaly(account_id, kind, from_ms, to_ms, delta, relative,"
+        " score) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [S_BRAND_PUT] =
+        "INSERT OR REPLACE INTO account_brand(account_id, brand, posts, disclosed,"
+        " ambiguous, undisclosed) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_NICHE_PUT] =
+        "INSERT OR REPLACE INTO account_niche(account_id, niche, score) VALUES (?1,?2,?3)",
+    [S_CLASS_PUT] =
+        "INSERT OR REPLACE INTO follower_class(account_id, type, bot, signals)"
+        " VALUES (?1,?2,?3,?4)",
+    [S_SPONSOR_PUT] =
+        "INSERT OR REPLACE INTO post_sponsorship(post_id, account_id, marker, word, flag,"
+        " buried, compliance, likely_undisclosed, brand) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     [S_ACCOUNT_UPSERT] = ACCOUNT_UPSERT_SQL,
     [S_ACCOUNT_UPSERT_ID] = ACCOUNT_UPSERT_SQL " RETURNING id",
     [S_ACCOUNT_FIND] =
@@ -132,6 +149,7 @@ struct sq {
     /* Per table (0 accounts, 1 posts): 1 while rows keep hitting existing
      * keys, so a re-import goes straight to the upsert (see try_insert). */
     int upsert_first[2];
+    sqlite3_stmt *metric_put;   /* built from metric_cols[] on first use */
 };
 
 #define SQ(st) ((struct sq *)(st)->impl)
@@ -389,6 +407,7 @@ static void sq_close(struct niche_store *st)
 
     for (i = 0; i < S__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    sqlite3_finalize(s->metric_put);
     sqlite3_close(s->db);
     free(s);
     st->impl = NULL;
@@ -454,7 +473,7 @@ static int sq_workspace_get(struct niche_store *st, const char *name, int create
 static int sq_workspace_clear(struct niche_store *st, struct niche_error *err)
 {
     static const char *const tables[] = {
-        "campaign", "ambassador_program", "brand", "post", "account",
+        "analysis_run", "campaign", "ambassador_program", "brand", "post", "account",
         "creator", "user", NULL
     };
     struct sq *s = SQ(st);
@@ -693,6 +712,7 @@ static const char *sort_column(enum niche_account_sort k)
     case NICHE_SORT_POSTS: return "posts";
     case NICHE_SORT_REPORTED_ER: return "reported_er";
     case NICHE_SORT_UPDATED: return "updated_ms";
+    case NICHE_SORT_ID: return "id";
     case NICHE_SORT_FOLLOWERS: break;
     }
     return "followers";
@@ -702,6 +722,12 @@ static void query_sql(const struct niche_account_query *q, char *sql, size_t n)
 {
     const char *dir = q->descending ? "DESC" : "ASC";
 
+    if (q->sort == NICHE_SORT_ID) {   /* store order: the rowid, no sort */
+        snprintf(sql, n, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE +workspace_id=?1"
+                 " AND (?2 IS NULL OR platform=?2) AND (?3 IS NULL OR followers>=?3)"
+                 " AND (?4 IS NULL OR followers<=?4) ORDER BY id %s LIMIT ?5 OFFSET ?6", dir);
+        return;
+    }
     /* The id breaks ties so that pages never overlap. */
     snprintf(sql, n,
              "SELECT " ACCOUNT_COLUMNS " FROM account WHERE workspace_id=?1"
@@ -1034,6 +1060,864 @@ static int sq_account_counts(struct niche_store *st, int64_t id,
     return rc;
 }
 
+/* ---- analysis: scans ---------------------------------------------------- */
+
+/* Run q (bound) and hand each row to fn; stop on a non-zero return. */
+static int each_row(struct sq *s, sqlite3_stmt *q, int (*fn)(sqlite3_stmt *, void *),
+                    void *arg, const char *what, struct niche_error *err)
+{
+    int rc, stop = 0;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((stop = fn(q, arg)) != 0)
+            break;
+    if (stop)
+        rc = stop;
+    else
+        rc = rc == SQLITE_DONE ? 0 : sq_error(s, rc, err, what);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* A scan over the workspace, or over one account when id is not 0. */
+static int scan_prepare(struct niche_store *st, const char *sql, int64_t account_id,
+                        sqlite3_stmt **q, struct niche_error *err)
+{
+    int rc = prepare(SQ(st), sql, q, err);
+
+    if (rc < 0)
+        return rc;
+    if (strstr(sql, "?1"))
+        sqlite3_bind_int64(*q, 1, st->ws_id);
+    if (account_id)
+        sqlite3_bind_int64(*q, 2, account_id);
+    return 0;
+}
+
+/*
+ * The ids of the workspace's accounts (or posts), as a bit set over their
+ * range. Whole-table scans of follower, snapshot and post_comment, which
+ * have no workspace column, read in key order and keep the rows whose id is
+ * in the set: several times faster than joining each row to its parent.
+ */
+struct id_set {
+    int64_t lo, hi;
+    uint64_t *bits;
+};
+
+static int id_set_row(sqlite3_stmt *q, void *arg)
+{
+    struct id_set *s = arg;
+    int64_t id = sqlite3_column_int64(q, 0);
+
+    if (s->bits) {
+        s->bits[(id - s->lo) >> 6] |= 1ULL << ((id - s->lo) & 63);
+        return 0;
+    }
+    if (id < s->lo)
+        s->lo = id;
+    if (id > s->hi)
+        s->hi = id;
+    return 0;
+}
+
+static int id_set_build(struct niche_store *st, const char *sql, struct id_set *s,
+                        struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int pass, rc = 0;
+
+    s->lo = INT64_MAX;
+    s->hi = INT64_MIN;
+    s->bits = NULL;
+    for (pass = 0; pass < 2 && rc == 0; pass++) {   /* the range, then the bits */
+        if (pass == 1) {
+            if (s->hi < s->lo)
+                break;
+            s->bits = niche_xcalloc((size_t)((s->hi - s->lo) >> 6) + 1, sizeof(*s->bits));
+        }
+        if ((rc = scan_prepare(st, sql, 0, &q, err)) == 0)
+            rc = each_row(SQ(st), q, id_set_row, s, "reading ids", err);
+    }
+    return rc;
+}
+
+static int id_set_has(const struct id_set *s, int64_t id)
+{
+    return s->bits && id >= s->lo && id <= s->hi &&
+           (s->bits[(id - s->lo) >> 6] >> ((id - s->lo) & 63) & 1);
+}
+
+/* One scan's callback; the union keeps function pointers apart from data
+ * pointers, which ISO C does not let us convert between. */
+struct scan_ctx {
+    union {
+        niche_post_cb post;
+        niche_edge_cb edge;
+        niche_snapshot_cb snapshot;
+        niche_comment_cb comment;
+        niche_sponsorship_cb sponsorship;
+    } cb;
+    void *ctx;
+    struct id_set ids;     /* rows to keep, for whole-table scans */
+    int filter;
+};
+
+/* Borrowed text: valid until the next step. */
+static char *col_borrow(sqlite3_stmt *q, int i)
+{
+    return (char *)sqlite3_column_text(q, i);
+}
+
+static int post_row(sqlite3_stmt *q, void *arg)
+{
+    struct scan_ctx *c = arg;
+    struct niche_post p;
+    const char *v;
+
+    niche_post_init(&p);
+    p.id = sqlite3_column_int64(q, 0);
+    p.account_id = sqlite3_column_int64(q, 1);
+    v = (const char *)sqlite3_column_text(q, 2);
+    p.platform = v ? niche_platform_parse(v, (size_t)sqlite3_column_bytes(q, 2))
+                   : NICHE_PLATFORM_UNKNOWN;
+    p.post_id = col_borrow(q, 3);
+    p.posted_ms = col_i64(q, 4);
+    v = (const char *)sqlite3_column_text(q, 5);
+    p.type = v ? niche_post_type_parse(v, (size_t)sqlite3_column_bytes(q, 5))
+               : NICHE_POST_UNKNOWN;
+    p.caption = col_borrow(q, 6);
+    p.hashtags = col_borrow(q, 7);
+    p.mentions = col_borrow(q, 8);
+    p.likes = col_i64(q, 9);
+    p.comments = col_i64(q, 10);
+    p.shares = col_i64(q, 11);
+    p.saves = col_i64(q, 12);
+    p.views = col_i64(q, 13);
+    p.reach = col_i64(q, 14);
+    p.impressions = col_i64(q, 15);
+    p.reach_estimated = col_flag(q, 16);
+    p.sponsored = col_flag(q, 17);
+    return c->cb.post(c->ctx, &p);
+}
+
+#define POST_SCAN_COLUMNS                                                    \
+    "SELECT id, account_id, platform, post_id, posted_ms, type, caption, hashtags," \
+    " mentions, likes, comments, shares, saves, views, reach, impressions,"     \
+    " reach_estimated, sponsored FROM post"
+
+static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_cb cb,
+                        void *ctx, struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.post = cb, .ctx = ctx };
+    sqlite3_stmt *q = NULL;
+    /* The whole workspace in rowid order ('+' keeps SQLite off the
+     * workspace index, whose order would cost a lookup per row). */
+    int rc = scan_prepare(st, account_id
+        ? POST_SCAN_COLUMNS " WHERE workspace_id=?1 AND account_id=?2 ORDER BY posted_ms DESC"
+        : POST_SCAN_COLUMNS " WHERE +workspace_id=?1", account_id, &q, err);
+
+    return rc < 0 ? rc : each_row(SQ(st), q, post_row, &c, "reading posts", err);
+}
+
+static int edge_row(sqlite3_stmt *q, void *arg)
+{
+    struct scan_ctx *c = arg;
+    int64_t a = sqlite3_column_int64(q, 0);
+
+    if (c->filter && !id_set_has(&c->ids, a))
+        return 0;
+    return c->cb.edge(c->ctx, a, sqlite3_column_int64(q, 1));
+}
+
+/* Scan sql (a whole table, in key order) keeping the rows whose first
+ * column is in the set that ids_sql selects; or run sql for one account. */
+static int filtered_scan(struct niche_store *st, struct scan_ctx *c, const char *all_sql,
+                         const char *one_sql, const char *ids_sql, int64_t account_id,
+                         int (*fn)(sqlite3_stmt *, void *), struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    c->filter = account_id == 0;
+    if (c->filter && (rc = id_set_build(st, ids_sql, &c->ids, err)) < 0)
+        goto out;
+    if ((rc = scan_prepare(st, account_id ? one_sql : all_sql, account_id, &q, err)) == 0)
+        rc = each_row(SQ(st), q, fn, c, "scanning", err);
+out:
+    free(c->ids.bits);
+    return rc;
+}
+
+#define WS_ACCOUNTS "SELECT id FROM account WHERE workspace_id=?1"
+
+static int sq_follower_scan(struct niche_store *st, int64_t account_id, niche_edge_cb cb,
+                            void *ctx, struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.edge = cb, .ctx = ctx };
+
+    return filtered_scan(st, &c, "SELECT account_id, follower_id FROM follower",
+                         "SELECT account_id, follower_id FROM follower WHERE ?1 > 0"
+                         " AND account_id=?2", WS_ACCOUNTS, account_id, edge_row, err);
+}
+
+static int snapshot_row(sqlite3_stmt *q, void *arg)
+{
+    struct scan_ctx *c = arg;
+    struct niche_snapshot sn;
+
+    sn.account_id = sqlite3_column_int64(q, 0);
+    if (c->filter && !id_set_has(&c->ids, sn.account_id))
+        return 0;
+    sn.taken_ms = sqlite3_column_int64(q, 1);
+    sn.followers = col_i64(q, 2);
+    sn.following = col_i64(q, 3);
+    sn.posts = col_i64(q, 4);
+    return c->cb.snapshot(c->ctx, &sn);
+}
+
+static int sq_snapshot_scan(struct niche_store *st, int64_t account_id,
+                            niche_snapshot_cb cb, void *ctx, struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.snapshot = cb, .ctx = ctx };
+
+    return filtered_scan(st, &c,
+        "SELECT account_id, taken_ms, followers, following, posts FROM snapshot",
+        "SELECT account_id, taken_ms, followers, following, posts FROM snapshot"
+        " WHERE ?1 > 0 AND account_id=?2 ORDER BY taken_ms", WS_ACCOUNTS, account_id,
+        snapshot_row, err);
+}
+
+static int comment_row(sqlite3_stmt *q, void *arg)
+{
+    struct scan_ctx *c = arg;
+    struct niche_comment cm;
+
+    cm.post_id = sqlite3_column_int64(q, 0);
+    if (!id_set_has(&c->ids, cm.post_id))
+        return 0;
+    cm.author_id = sqlite3_column_int64(q, 1);
+    cm.commented_ms = col_i64(q, 2);
+    cm.text = NULL;   /* no analysis reads it yet; saves the copy */
+    return c->cb.comment(c->ctx, &cm);
+}
+
+static int sq_comment_scan(struct niche_store *st, niche_comment_cb cb, void *ctx,
+                           struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.comment = cb, .ctx = ctx };
+
+    return filtered_scan(st, &c, "SELECT post_id, author_id, commented_ms FROM post_comment",
+                         NULL, "SELECT id FROM post WHERE workspace_id=?1", 0, comment_row,
+                         err);
+}
+
+/* ---- analysis: runs ----------------------------------------------------- */
+
+static int run_exec(struct sq *s, const char *sql, int64_t ws, struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, sql, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, ws);
+    rc = step_done(s, q, err, "replacing the analysis");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int sq_analysis_begin(struct niche_store *st, struct niche_analysis_run *run,
+                             struct niche_error *err)
+{
+    static const char *const clear[] = {
+        "DELETE FROM analysis_run WHERE workspace_id=?1",   /* cascades to metrics */
+        "DELETE FROM account_niche WHERE account_id IN"
+        " (SELECT id FROM account WHERE workspace_id=?1)",
+        "DELETE FROM account_anomaly WHERE account_id IN"
+        " (SELECT id FROM account WHERE workspace_id=?1)",
+        "DELETE FROM account_brand WHERE account_id IN"
+        " (SELECT id FROM account WHERE workspace_id=?1)",
+        "DELETE FROM follower_class WHERE account_id IN"
+        " (SELECT id FROM account WHERE workspace_id=?1)",
+        "DELETE FROM post_sponsorship WHERE account_id IN"
+        " (SELECT id FROM account WHERE workspace_id=?1)",
+        NULL
+    };
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int i, rc = 0;
+
+    for (i = 0; clear[i] && rc == 0; i++)
+        rc = run_exec(s, clear[i], st->ws_id, err);
+    if (rc < 0 || (rc = prepare(s, "INSERT INTO analysis_run(workspace_id, version, scheme,"
+                                   " as_of_ms, started_ms) VALUES (?1,?2,?3,?4,?5)",
+                                &q, err)) < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    sqlite3_bind_int(q, 2, run->version);
+    sqlite3_bind_text(q, 3, run->scheme, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, run->as_of_ms);
+    sqlite3_bind_int64(q, 5, run->started_ms);
+    rc = step_done(s, q, err, "starting an analysis");
+    sqlite3_finalize(q);
+    run->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+#define RUN_COUNTS                                                           \
+    "accounts, analysed, posts, follower_edges, snapshots, comments,"         \
+    " followers_classified, er_known, bought_flagged, pod_accounts, pods,"    \
+    " undisclosed_posts, brands"
+
+static int64_t *run_count(struct niche_analysis_run *r, int i)
+{
+    int64_t *f[] = { &r->accounts, &r->analysed, &r->posts, &r->follower_edges,
+                     &r->snapshots, &r->comments, &r->followers_classified,
+                     &r->er_known, &r->bought_flagged, &r->pod_accounts, &r->pods,
+                     &r->undisclosed_posts, &r->brands };
+
+    return f[i];
+}
+#define RUN_NCOUNTS 13
+
+static int sq_analysis_finish(struct niche_store *st, const struct niche_analysis_run *run,
+                              struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    struct niche_analysis_run r = *run;
+    sqlite3_stmt *q = NULL;
+    int i, rc = prepare(s, "UPDATE analysis_run SET (finished_ms, currency, prices, "
+                           RUN_COUNTS ") = (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+                           "?15,?16,?17) WHERE id=?1", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, run->id);
+    sqlite3_bind_int64(q, 2, run->finished_ms);
+    sqlite3_bind_text(q, 3, run->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, run->prices, -1, SQLITE_STATIC);
+    for (i = 0; i < RUN_NCOUNTS; i++)
+        sqlite3_bind_int64(q, 5 + i, *run_count(&r, i));
+    rc = step_done(s, q, err, "finishing an analysis");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static void copy_col(sqlite3_stmt *q, int i, char *out, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+
+    snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+static int sq_analysis_get(struct niche_store *st, struct niche_analysis_run *out,
+                           struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int i, rc = prepare(s, "SELECT id, version, scheme, as_of_ms, started_ms, finished_ms,"
+                           " currency, prices, " RUN_COUNTS " FROM analysis_run"
+                           " WHERE workspace_id=?1 AND finished_ms IS NOT NULL"
+                           " ORDER BY id DESC LIMIT 1", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    memset(out, 0, sizeof(*out));
+    if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(q, 0);
+        out->version = sqlite3_column_int(q, 1);
+        copy_col(q, 2, out->scheme, sizeof(out->scheme));
+        out->as_of_ms = col_i64(q, 3);
+        out->started_ms = col_i64(q, 4);
+        out->finished_ms = col_i64(q, 5);
+        copy_col(q, 6, out->currency, sizeof(out->currency));
+        copy_col(q, 7, out->prices, sizeof(out->prices));
+        for (i = 0; i < RUN_NCOUNTS; i++)
+            *run_count(out, i) = col_i64(q, 8 + i);
+        rc = 0;
+    } else {
+        rc = rc == SQLITE_DONE
+             ? niche_error_set(err, NICHE_ENOTFOUND, "the workspace was never analysed")
+             : sq_error(s, rc, err, "reading the analysis");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* ---- analysis: per-account results --------------------------------------- */
+
+/* The scalar columns of account_metric, as data: name, C type, member. */
+enum col_type { C_I64, C_INT, C_FLAG, C_REAL };
+struct metric_col {
+    const char *name;
+    enum col_type type;
+    size_t off;
+};
+
+#define COL(n, t, m) { #n, C_##t, offsetof(struct niche_metrics, m) }
+static const struct metric_col metric_cols[] = {
+    COL(followers, I64, followers),
+    COL(as_of_ms, I64, as_of_ms),
+    COL(er_f_mean, REAL, er[0].value),
+    COL(er_f_mean_n, INT, er[0].n),
+    COL(er_f_mean_hidden, INT, er[0].hidden),
+    COL(er_f_median, REAL, er[1].value),
+    COL(er_f_median_n, INT, er[1].n),
+    COL(er_f_median_hidden, INT, er[1].hidden),
+    COL(er_v, REAL, er[2].value),
+    COL(er_v_n, INT, er[2].n),
+    COL(er_v_hidden, INT, er[2].hidden),
+    COL(er_v_no_views, INT, er[2].no_views),
+    COL(er_f_mean_band_lo, INT, peer[0].band_lo),
+    COL(er_f_mean_band_hi, INT, peer[0].band_hi),
+    COL(er_f_mean_peers, I64, peer[0].peers),
+    COL(er_f_mean_pct, REAL, peer[0].percentile),
+    COL(er_f_mean_peer_median, REAL, peer[0].median),
+    COL(er_f_median_band_lo, INT, peer[1].band_lo),
+    COL(er_f_median_band_hi, INT, peer[1].band_hi),
+    COL(er_f_median_peers, I64, peer[1].peers),
+    COL(er_f_median_pct, REAL, peer[1].percentile),
+    COL(er_f_median_peer_median, REAL, peer[1].median),
+    COL(er_v_band_lo, INT, peer[2].band_lo),
+    COL(er_v_band_hi, INT, peer[2].band_hi),
+    COL(er_v_peers, I64, peer[2].peers),
+    COL(er_v_pct, REAL, peer[2].percentile),
+    COL(er_v_peer_median, REAL, peer[2].median),
+    COL(posts_dated, INT, activity.n),
+    COL(posts_per_week, REAL, activity.posts_per_week),
+    COL(interval_cv, REAL, activity.interval_cv),
+    COL(first_post_ms, I64, activity.first_ms),
+    COL(last_post_ms, I64, activity.last_ms),
+    COL(snapshots, INT, growth.n),
+    COL(growth_from_ms, I64, growth.from_ms),
+    COL(growth_to_ms, I64, growth.to_ms),
+    COL(growth_monthly, REAL, growth.monthly),
+    COL(growth_30d, REAL, growth.last_30d),
+    COL(anomalies, INT, growth.anomalies),
+    COL(followers_known, I64, followers_known),
+    COL(real_n, I64, by_type[0]),
+    COL(mass_n, I64, by_type[1]),
+    COL(influencer_n, I64, by_type[2]),
+    COL(suspicious_n, I64, by_type[3]),
+    COL(inactive_n, I64, by_type[4]),
+    COL(bots, I64, bots),
+    COL(authentic, REAL, authentic),
+    COL(authentic_lo, REAL, authentic_lo),
+    COL(authentic_hi, REAL, authentic_hi),
+    COL(fake, REAL, fake),
+    COL(fake_lo, REAL, fake_lo),
+    COL(fake_hi, REAL, fake_hi),
+    COL(reachability, REAL, reachability),
+    COL(bought, FLAG, bought),
+    COL(comments_known, I64, comments_known),
+    COL(pod_comments, I64, pod_comments),
+    COL(first_hour_comments, I64, first_hour_comments),
+    COL(comment_authenticity, REAL, comment_authenticity),
+    COL(pod, I64, pod),
+    COL(pod_size, I64, pod_size),
+    COL(aqs, REAL, aqs),
+    COL(aqs_authentic, REAL, aqs_part[0]),
+    COL(aqs_engagement, REAL, aqs_part[1]),
+    COL(aqs_growth, REAL, aqs_part[2]),
+    COL(aqs_comments, REAL, aqs_part[3]),
+    COL(aqs_reachability, REAL, aqs_part[4]),
+    COL(posts_scanned, INT, posts_scanned),
+    COL(sponsored, INT, sponsored),
+    COL(ambiguous, INT, ambiguous),
+    COL(undisclosed, INT, undisclosed),
+    COL(buried, INT, buried),
+    COL(ppp, REAL, ppp),
+    COL(ppp_sponsored, REAL, ppp_sponsored.value),
+    COL(ppp_sponsored_n, INT, ppp_sponsored.n),
+    COL(ppp_organic, REAL, ppp_organic.value),
+    COL(ppp_organic_n, INT, ppp_organic.n),
+    COL(est_reach, REAL, est.reach),
+    COL(est_impressions, REAL, est.impressions),
+    COL(est_price, REAL, est.price),
+};
+#undef COL
+#define NMETRIC_COLS (sizeof(metric_cols) / sizeof(metric_cols[0]))
+/* Bound before the table's columns: account_id, run_id, tier, scheme,
+ * est_basis, currency. */
+#define METRIC_FIXED 6
+
+static void bind_metric_col(sqlite3_stmt *q, int i, const struct niche_metrics *m,
+                            const struct metric_col *c)
+{
+    const char *p = (const char *)m + c->off;
+
+    switch (c->type) {
+    case C_I64: bind_i64(q, i, *(const int64_t *)p); break;
+    case C_INT: sqlite3_bind_int(q, i, *(const int *)p); break;
+    case C_FLAG: bind_flag(q, i, *(const int *)p); break;
+    case C_REAL: bind_real(q, i, *(const double *)p); break;
+    }
+}
+
+static void read_metric_col(sqlite3_stmt *q, int i, struct niche_metrics *m,
+                            const struct metric_col *c)
+{
+    char *p = (char *)m + c->off;
+
+    switch (c->type) {
+    case C_I64: *(int64_t *)p = col_i64(q, i); break;
+    case C_INT: *(int *)p = sqlite3_column_int(q, i); break;
+    case C_FLAG: *(int *)p = col_flag(q, i); break;
+    case C_REAL: *(double *)p = col_real(q, i); break;
+    }
+}
+
+/* "INSERT INTO account_metric(...) VALUES (?1, ...)", built once. */
+static char *metric_insert_sql(void)
+{
+    size_t i, n = 4096;
+    char *sql = niche_xmalloc(n);
+    int len = snprintf(sql, n, "INSERT INTO account_metric(account_id, run_id, tier,"
+                                " scheme, est_basis, currency");
+
+    for (i = 0; i < NMETRIC_COLS; i++)
+        len += snprintf(sql + len, n - (size_t)len, ", %s", metric_cols[i].name);
+    len += snprintf(sql + len, n - (size_t)len, ") VALUES (?1");
+    for (i = 2; i <= NMETRIC_COLS + METRIC_FIXED; i++)
+        len += snprintf(sql + len, n - (size_t)len, ",?%zu", i);
+    snprintf(sql + len, n - (size_t)len, ")");
+    return sql;
+}
+
+static int put_metric_row(struct sq *s, const struct niche_metrics *m,
+                          struct niche_error *err)
+{
+    size_t i;
+    int rc;
+
+    if (!s->metric_put) {
+        char *sql = metric_insert_sql();
+
+        rc = prepare(s, sql, &s->metric_put, err);
+        free(sql);
+        if (rc < 0)
+            return rc;
+    }
+    sqlite3_reset(s->metric_put);
+    sqlite3_bind_int64(s->metric_put, 1, m->account_id);
+    sqlite3_bind_int64(s->metric_put, 2, m->run_id);
+    sqlite3_bind_text(s->metric_put, 3, niche_tier_name(m->tier), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->metric_put, 4, m->scheme, -1, SQLITE_STATIC);
+    bind_text(s->metric_put, 5, m->est.basis);
+    sqlite3_bind_text(s->metric_put, 6, m->currency, -1, SQLITE_STATIC);
+    for (i = 0; i < NMETRIC_COLS; i++)
+        bind_metric_col(s->metric_put, (int)(METRIC_FIXED + 1 + i), m, &metric_cols[i]);
+    return step_done(s, s->metric_put, err, "storing metrics");
+}
+
+static int put_anomalies(struct sq *s, const struct niche_metrics *m,
+                         struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int i, rc = 0, n = m->growth.anomalies < NICHE_MAX_ANOMALIES ? m->growth.anomalies
+                                                                  : NICHE_MAX_ANOMALIES;
+
+    for (i = 0; i < n && rc == 0; i++) {
+        const struct niche_anomaly *a = &m->anomaly[i];
+
+        if ((rc = cached(s, S_ANOMALY_PUT, &q, err)) < 0)
+            break;
+        sqlite3_bind_int64(q, 1, m->account_id);
+        sqlite3_bind_text(q, 2, a->kind == NICHE_ANOMALY_SPIKE ? "spike" : "drop", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, a->from_ms);
+        sqlite3_bind_int64(q, 4, a->to_ms);
+        sqlite3_bind_int64(q, 5, a->delta);
+        sqlite3_bind_double(q, 6, a->relative);
+        sqlite3_bind_double(q, 7, a->score);
+        rc = step_done(s, q, err, "storing an anomaly");
+    }
+    return rc;
+}
+
+static int put_brands_niches(struct sq *s, const struct niche_metrics *m,
+                             struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int i, rc = 0;
+
+    for (i = 0; i < m->nbrands && rc == 0; i++) {
+        const struct niche_brand_use *b = &m->brand[i];
+
+        if ((rc = cached(s, S_BRAND_PUT, &q, err)) < 0)
+            break;
+        sqlite3_bind_int64(q, 1, m->account_id);
+        sqlite3_bind_text(q, 2, b->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 3, b->posts);
+        sqlite3_bind_int(q, 4, b->disclosed);
+        sqlite3_bind_int(q, 5, b->ambiguous);
+        sqlite3_bind_int(q, 6, b->undisclosed);
+        rc = step_done(s, q, err, "storing a brand");
+    }
+    for (i = 0; i < m->nniches && rc == 0; i++) {
+        if ((rc = cached(s, S_NICHE_PUT, &q, err)) < 0)
+            break;
+        sqlite3_bind_int64(q, 1, m->account_id);
+        sqlite3_bind_text(q, 2, niche_topic_name(m->niche[i].topic), -1, SQLITE_STATIC);
+        sqlite3_bind_double(q, 3, m->niche[i].score);
+        rc = step_done(s, q, err, "storing a niche");
+    }
+    return rc;
+}
+
+static int sq_metrics_put(struct niche_store *st, const struct niche_metrics *m,
+                          struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    int rc = put_metric_row(s, m, err);
+
+    if (rc == 0)
+        rc = put_anomalies(s, m, err);
+    return rc < 0 ? rc : put_brands_niches(s, m, err);
+}
+
+static const char *static_basis(const unsigned char *t)
+{
+    if (!t)
+        return NULL;
+    return !strcmp((const char *)t, "views") ? "views" : "followers";
+}
+
+static int get_metric_row(struct sq *s, int64_t id, struct niche_metrics *m,
+                          struct niche_error *err)
+{
+    char sql[4096];
+    sqlite3_stmt *q = NULL;
+    size_t i;
+    int len = snprintf(sql, sizeof(sql), "SELECT run_id, tier, scheme, est_basis, currency,"
+                       " (SELECT platform FROM account WHERE id=?1)");
+    int rc;
+
+    for (i = 0; i < NMETRIC_COLS; i++)
+        len += snprintf(sql + len, sizeof(sql) - (size_t)len, ", %s", metric_cols[i].name);
+    snprintf(sql + len, sizeof(sql) - (size_t)len, " FROM account_metric WHERE account_id=?1");
+    if ((rc = prepare(s, sql, &q, err)) < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *tier = sqlite3_column_text(q, 1);
+
+        m->account_id = id;
+        m->run_id = sqlite3_column_int64(q, 0);
+        m->tier = NICHE_TIER_UNKNOWN;
+        for (i = 0; tier && i < NICHE_TIER__COUNT; i++)
+            if (!strcmp((const char *)tier, niche_tier_name((enum niche_tier)i)))
+                m->tier = (enum niche_tier)i;
+        copy_col(q, 2, m->scheme, sizeof(m->scheme));
+        m->est.basis = static_basis(sqlite3_column_text(q, 3));
+        copy_col(q, 4, m->currency, sizeof(m->currency));
+        m->platform = sqlite3_column_type(q, 5) == SQLITE_TEXT
+                      ? niche_platform_parse((const char *)sqlite3_column_text(q, 5),
+                                             (size_t)sqlite3_column_bytes(q, 5))
+                      : NICHE_PLATFORM_UNKNOWN;
+        for (i = 0; i < NMETRIC_COLS; i++)
+            read_metric_col(q, (int)(6 + i), m, &metric_cols[i]);
+        rc = 0;
+    } else {
+        rc = rc == SQLITE_DONE ? niche_error_set(err, NICHE_ENOTFOUND,
+                                                 "account %lld has no analysis",
+                                                 (long long)id)
+                               : sq_error(s, rc, err, "reading metrics");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int anomaly_row(sqlite3_stmt *q, void *arg)
+{
+    struct niche_metrics *m = arg;
+    int i;
+
+    for (i = 0; i < NICHE_MAX_ANOMALIES && m->anomaly[i].kind; i++)
+        ;
+    if (i == NICHE_MAX_ANOMALIES)
+        return 0;
+    m->anomaly[i].kind = !strcmp((const char *)sqlite3_column_text(q, 0), "spike")
+                         ? NICHE_ANOMALY_SPIKE : NICHE_ANOMALY_DROP;
+    m->anomaly[i].from_ms = sqlite3_column_int64(q, 1);
+    m->anomaly[i].to_ms = sqlite3_column_int64(q, 2);
+    m->anomaly[i].delta = sqlite3_column_int64(q, 3);
+    m->anomaly[i].relative = sqlite3_column_double(q, 4);
+    m->anomaly[i].score = sqlite3_column_double(q, 5);
+    return 0;
+}
+
+static int brand_row(sqlite3_stmt *q, void *arg)
+{
+    struct niche_metrics *m = arg;
+    struct niche_brand_use *b;
+
+    if (m->nbrands == NICHE_MAX_BRANDS)
+        return 0;
+    b = &m->brand[m->nbrands++];
+    copy_col(q, 0, b->name, sizeof(b->name));
+    b->posts = sqlite3_column_int(q, 1);
+    b->disclosed = sqlite3_column_int(q, 2);
+    b->ambiguous = sqlite3_column_int(q, 3);
+    b->undisclosed = sqlite3_column_int(q, 4);
+    return 0;
+}
+
+static int niche_row(sqlite3_stmt *q, void *arg)
+{
+    struct niche_metrics *m = arg;
+    int t = niche_topic_parse((const char *)sqlite3_column_text(q, 0));
+
+    if (t < 0 || m->nniches == NICHE_TOPIC_MAX_LABELS)
+        return 0;
+    m->niche[m->nniches].topic = (enum niche_topic)t;
+    m->niche[m->nniches++].score = sqlite3_column_double(q, 1);
+    return 0;
+}
+
+static int get_list(struct sq *s, const char *sql, int64_t id,
+                    int (*fn)(sqlite3_stmt *, void *), struct niche_metrics *m,
+                    struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, sql, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    return each_row(s, q, fn, m, "reading results", err);
+}
+
+static int sq_metrics_get(struct niche_store *st, int64_t id, struct niche_metrics *m,
+                          struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    int rc;
+
+    memset(m, 0, sizeof(*m));
+    if ((rc = get_metric_row(s, id, m, err)) < 0)
+        return rc;
+    rc = get_list(s, "SELECT kind, from_ms, to_ms, delta, relative, score FROM"
+                     " account_anomaly WHERE account_id=?1 ORDER BY abs(relative) DESC",
+                  id, anomaly_row, m, err);
+    if (rc == 0)
+        rc = get_list(s, "SELECT brand, posts, disclosed, ambiguous, undisclosed FROM"
+                         " account_brand WHERE account_id=?1 ORDER BY posts DESC, brand",
+                      id, brand_row, m, err);
+    if (rc == 0)
+        rc = get_list(s, "SELECT niche, score FROM account_niche WHERE account_id=?1"
+                         " ORDER BY score DESC, niche", id, niche_row, m, err);
+    return rc;
+}
+
+static int sq_follower_class_put(struct niche_store *st, int64_t id,
+                                 enum niche_follower_type type, int bot, unsigned signals,
+                                 struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = cached(s, S_CLASS_PUT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, niche_follower_type_name(type), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, bot);
+    sqlite3_bind_int(q, 4, (int)signals);
+    return step_done(s, q, err, "storing a follower type");
+}
+
+static const char *const marker_names[] = { "none", "ambiguous", "explicit" };
+
+static int sq_sponsorship_put(struct niche_store *st, const struct niche_post_sponsorship *ps,
+                              struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = cached(s, S_SPONSOR_PUT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, ps->post_id);
+    sqlite3_bind_int64(q, 2, ps->account_id);
+    sqlite3_bind_text(q, 3, marker_names[ps->check.marker], -1, SQLITE_STATIC);
+    bind_text(q, 4, ps->check.word);
+    sqlite3_bind_int(q, 5, ps->check.flag);
+    sqlite3_bind_int(q, 6, ps->check.buried);
+    sqlite3_bind_text(q, 7, niche_compliance_name(ps->check.compliance), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 8, ps->likely_undisclosed);
+    bind_text(q, 9, ps->brand[0] ? ps->brand : NULL);
+    return step_done(s, q, err, "storing a sponsorship sign");
+}
+
+static int sponsorship_row(sqlite3_stmt *q, void *arg)
+{
+    struct scan_ctx *c = arg;
+    struct niche_post_sponsorship ps;
+    const char *marker = (const char *)sqlite3_column_text(q, 2);
+    const char *comp = (const char *)sqlite3_column_text(q, 6);
+    int i;
+
+    memset(&ps, 0, sizeof(ps));
+    ps.post_id = sqlite3_column_int64(q, 0);
+    ps.account_id = sqlite3_column_int64(q, 1);
+    for (i = 0; i < 3; i++)
+        if (marker && !strcmp(marker, marker_names[i]))
+            ps.check.marker = (enum niche_marker)i;
+    ps.check.word = col_borrow(q, 3);
+    ps.check.flag = sqlite3_column_int(q, 4);
+    ps.check.buried = sqlite3_column_int(q, 5);
+    for (i = 0; i <= NICHE_COMPLIANCE_FAIL; i++)
+        if (comp && !strcmp(comp, niche_compliance_name((enum niche_compliance)i)))
+            ps.check.compliance = (enum niche_compliance)i;
+    ps.likely_undisclosed = sqlite3_column_int(q, 7);
+    copy_col(q, 8, ps.brand, sizeof(ps.brand));
+    return c->cb.sponsorship(c->ctx, &ps, (const char *)sqlite3_column_text(q, 9),
+                                         col_i64(q, 10));
+}
+
+static int sq_sponsorship_list(struct niche_store *st, int64_t account_id,
+                               niche_sponsorship_cb cb, void *ctx, struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.sponsorship = cb, .ctx = ctx };
+    sqlite3_stmt *q = NULL;
+    int rc = scan_prepare(st,
+        "SELECT s.post_id, s.account_id, s.marker, s.word, s.flag, s.buried, s.compliance,"
+        " s.likely_undisclosed, s.brand, p.post_id, p.posted_ms FROM post_sponsorship s"
+        " JOIN post p ON p.id=s.post_id WHERE p.workspace_id=?1 AND s.account_id=?2"
+        " ORDER BY p.posted_ms DESC", account_id, &q, err);
+
+    return rc < 0 ? rc : each_row(SQ(st), q, sponsorship_row, &c, "reading sponsorship", err);
+}
+
+static int sq_pod_members(struct niche_store *st, int64_t pod, int64_t account_id,
+                          niche_account_cb cb, void *ctx, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    struct niche_account a;
+    int stop = 0, rc = prepare(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE id IN"
+                                  " (SELECT account_id FROM account_metric WHERE pod=?1)"
+                                  " AND id<>?2 AND workspace_id=?3 ORDER BY id", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, pod);
+    sqlite3_bind_int64(q, 2, account_id);
+    sqlite3_bind_int64(q, 3, st->ws_id);
+    while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        read_account(q, &a);
+        stop = cb(ctx, &a);
+        niche_account_release(&a);
+    }
+    rc = stop ? stop : rc == SQLITE_DONE ? 0 : sq_error(s, rc, err, "reading a pod");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+
 const struct niche_store_backend niche__store_sqlite = {
     .name = "sqlite",
     .open = sq_open,
@@ -1058,4 +1942,17 @@ const struct niche_store_backend niche__store_sqlite = {
     .snapshot_upsert = sq_snapshot_upsert,
     .counts = sq_counts,
     .account_counts = sq_account_counts,
+    .post_scan = sq_post_scan,
+    .follower_scan = sq_follower_scan,
+    .snapshot_scan = sq_snapshot_scan,
+    .comment_scan = sq_comment_scan,
+    .analysis_begin = sq_analysis_begin,
+    .analysis_finish = sq_analysis_finish,
+    .analysis_get = sq_analysis_get,
+    .metrics_put = sq_metrics_put,
+    .metrics_get = sq_metrics_get,
+    .follower_class_put = sq_follower_class_put,
+    .sponsorship_put = sq_sponsorship_put,
+    .sponsorship_list = sq_sponsorship_list,
+    .pod_members = sq_pod_members,
 };

@@ -11,18 +11,24 @@
  *   store.h   the database (SQLite by default)
  *   import.h  CSV and JSONL importers
  *   synth.h   a synthetic creator world with ground truth
+ *   metrics.h audit formulas: engagement, bands, growth, followers, markers
+ *   topics.h  niche classification of bios, captions and hashtags
+ *   analyze.h audit every account of a workspace, results in the store
  */
 #ifndef NICHE_NICHE_H
 #define NICHE_NICHE_H
 
 #include "alloc.h"
+#include "analyze.h"
 #include "common.h"
 #include "error.h"
 #include "import.h"
+#include "metrics.h"
 #include "model.h"
 #include "store.h"
 #include "synth.h"
 #include "tier.h"
+#include "topics.h"
 #include "value.h"
 
 #endif

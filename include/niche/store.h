@@ -34,6 +34,7 @@
 #include "error.h"
 #include "model.h"
 #include "tier.h"
+#include "analyze.h"
 
 struct niche_store;
 
@@ -109,7 +110,8 @@ NICHE_API int niche_store_account_get(struct niche_store *st,
 
 enum niche_account_sort {
     NICHE_SORT_FOLLOWERS = 0, NICHE_SORT_HANDLE, NICHE_SORT_FOLLOWING,
-    NICHE_SORT_POSTS, NICHE_SORT_REPORTED_ER, NICHE_SORT_UPDATED
+    NICHE_SORT_POSTS, NICHE_SORT_REPORTED_ER, NICHE_SORT_UPDATED,
+    NICHE_SORT_ID                   /* store order, for whole-workspace scans */
 };
 
 /** A query over accounts; NICHE_ACCOUNT_QUERY_INIT matches every account. */
@@ -181,6 +183,82 @@ NICHE_API int niche_store_truth_account_put(struct niche_store *st,
 NICHE_API int niche_store_truth_post_put(struct niche_store *st,
                                          const struct niche_truth_post *t,
                                          struct niche_error *err);
+
+/* ---- analysis: scans in account order, results ------------------------- */
+
+/*
+ * Scans for niche_analyze() and audits: every row of the current workspace,
+ * or of one account when account_id is not 0. Rows are borrowed: valid only
+ * during the callback, strings included. A non-zero return from cb stops
+ * the scan and is returned. Whole-workspace scans come in storage order,
+ * which is the fastest to read and usually groups rows by account (imports
+ * and synth write them so), but callers must not rely on any order.
+ */
+typedef int (*niche_post_cb)(void *ctx, const struct niche_post *p);
+typedef int (*niche_edge_cb)(void *ctx, int64_t account_id, int64_t follower_id);
+typedef int (*niche_snapshot_cb)(void *ctx, const struct niche_snapshot *s);
+typedef int (*niche_comment_cb)(void *ctx, const struct niche_comment *c);
+
+/** Posts; one account's come newest first (unknown times last). */
+NICHE_API int niche_store_post_scan(struct niche_store *st, int64_t account_id,
+                                    niche_post_cb cb, void *ctx, struct niche_error *err);
+NICHE_API int niche_store_follower_scan(struct niche_store *st, int64_t account_id,
+                                        niche_edge_cb cb, void *ctx,
+                                        struct niche_error *err);
+/** Snapshots; one account's come oldest first. */
+NICHE_API int niche_store_snapshot_scan(struct niche_store *st, int64_t account_id,
+                                        niche_snapshot_cb cb, void *ctx,
+                                        struct niche_error *err);
+/** Comment authors on the workspace's posts (text not filled). */
+NICHE_API int niche_store_comment_scan(struct niche_store *st, niche_comment_cb cb,
+                                       void *ctx, struct niche_error *err);
+
+/**
+ * Start replacing the workspace's analysis: delete every stored result of
+ * it and insert run (run->id is set). Call inside a transaction, with the
+ * puts below and niche_store_analysis_finish(), so that a failed run
+ * leaves the previous results in place.
+ */
+NICHE_API int niche_store_analysis_begin(struct niche_store *st,
+                                         struct niche_analysis_run *run,
+                                         struct niche_error *err);
+/** Record run's counts and finish time. */
+NICHE_API int niche_store_analysis_finish(struct niche_store *st,
+                                          const struct niche_analysis_run *run,
+                                          struct niche_error *err);
+/** The workspace's stored run; NICHE_ENOTFOUND if it was never analysed. */
+NICHE_API int niche_store_analysis_get(struct niche_store *st,
+                                       struct niche_analysis_run *out,
+                                       struct niche_error *err);
+
+/** Store one account's results: metrics, anomalies, brands and niches. */
+NICHE_API int niche_store_metrics_put(struct niche_store *st, const struct niche_metrics *m,
+                                      struct niche_error *err);
+/** An account's stored results; NICHE_ENOTFOUND if it has none. */
+NICHE_API int niche_store_metrics_get(struct niche_store *st, int64_t account_id,
+                                      struct niche_metrics *out, struct niche_error *err);
+
+/** How the account follower_id was typed as a follower. */
+NICHE_API int niche_store_follower_class_put(struct niche_store *st, int64_t follower_id,
+                                             enum niche_follower_type type, int bot,
+                                             unsigned signals, struct niche_error *err);
+
+NICHE_API int niche_store_sponsorship_put(struct niche_store *st,
+                                          const struct niche_post_sponsorship *ps,
+                                          struct niche_error *err);
+
+/** Stored sponsorship signs of an account's posts, newest first; the struct
+ *  and the post's platform id (pid) are borrowed. */
+typedef int (*niche_sponsorship_cb)(void *ctx, const struct niche_post_sponsorship *ps,
+                                    const char *pid, int64_t posted_ms);
+NICHE_API int niche_store_sponsorship_list(struct niche_store *st, int64_t account_id,
+                                           niche_sponsorship_cb cb, void *ctx,
+                                           struct niche_error *err);
+
+/** Call cb for each account of the pod other than account_id, by id. */
+NICHE_API int niche_store_pod_members(struct niche_store *st, int64_t pod,
+                                      int64_t account_id, niche_account_cb cb, void *ctx,
+                                      struct niche_error *err);
 
 /* ---- counts ----------------------------------------------------------- */
 

@@ -84,6 +84,15 @@ void cli_print_help(struct cli *c, const struct cli_opt *opts, FILE *out);
  * 0, or the exit status after reporting the failure. */
 int cli_open_store(struct cli *c);
 
+/* ---- analysis (cmd_analyze.c) ----------------------------------------- */
+
+/* Run niche_analyze() on c->st with o, reporting progress on stderr unless
+ * quiet; 0 or the exit status after reporting the failure. */
+int cli_analyze(struct cli *c, const struct niche_analyze_opts *o, int quiet,
+                struct niche_analysis_run *run);
+/* The run as JSON. */
+json_t *cli_run_json(const struct niche_analysis_run *r);
+
 /* ---- errors ----------------------------------------------------------- */
 
 /* Report c->err (or code) on stderr and return the exit status for it. */
@@ -122,6 +131,8 @@ int cli_parse_account(struct cli *c, const char *arg, enum niche_platform *p,
 /* ---- commands --------------------------------------------------------- */
 
 int cmd_accounts(struct cli *c, int argc, char **argv);
+int cmd_analyze(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);

@@ -3,10 +3,74 @@
  *
  * Builds the workspace "demo" from a fixed seed with `niche synth` (in one
  * transaction, replacing what it held) and prints what a marketer would
- * look at first. Later issues add audits, a search, a plan and a report.
+ * look at first: the world, then the audits of `niche analyze` next to the
+ * ground truth they are scored against. Later issues add a search, a plan
+ * and a report.
  */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+
+/* Micro accounts with their stored audits, for the "best audiences" list. */
+struct best {
+    struct cli *c;
+    struct best_row {
+        char handle[300];
+        struct niche_metrics m;
+    } *rows;
+    size_t n, alloc;
+};
+
+static int best_collect(void *ctx, const struct niche_account *a)
+{
+    struct best *b = ctx;
+    struct best_row *r;
+
+    if (b->n == b->alloc) {
+        b->alloc = b->alloc ? 2 * b->alloc : 64;
+        b->rows = niche_xrealloc(b->rows, b->alloc * sizeof(*b->rows));
+    }
+    r = &b->rows[b->n];
+    if (niche_store_metrics_get(b->c->st, a->id, &r->m, NULL) < 0 || isnan(r->m.aqs))
+        return 0;
+    snprintf(r->handle, sizeof(r->handle), "%s:%s", niche_platform_name(a->platform),
+             a->handle);
+    b->n++;
+    return 0;
+}
+
+static int best_cmp(const void *x, const void *y)
+{
+    double a = ((const struct best_row *)x)->m.aqs, b = ((const struct best_row *)y)->m.aqs;
+
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static void print_best(struct cli *c, const struct niche_tier_scheme *sc)
+{
+    struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
+    struct best b = { c, NULL, 0, 0 };
+    size_t i;
+
+    q.min_followers = sc->lower[NICHE_TIER_MICRO];
+    q.max_followers = sc->lower[NICHE_TIER_MID] - 1;
+    niche_store_account_query(c->st, &q, best_collect, &b, &c->err);
+    qsort(b.rows, b.n, sizeof(*b.rows), best_cmp);
+    printf("Micro-creators with the best audience quality (niche analyze):\n");
+    printf("  %-28s %4s %10s %6s %10s  %s\n", "ACCOUNT", "AQS", "ER", "PCTL", "AUTHENTIC",
+           "NICHE");
+    for (i = 0; i < b.n && i < 8; i++) {
+        const struct niche_metrics *m = &b.rows[i].m;
+        enum niche_er_variant v = niche_platform_has_views(m->platform) ? NICHE_ER_V
+                                                                        : NICHE_ER_F_MEAN;
+
+        printf("  %-28s %4.0f %7.2f%% %s %6.0f %9.1f%%  %s\n", b.rows[i].handle, m->aqs,
+               100 * m->er[v].value, v == NICHE_ER_V ? "V" : "F", 100 * m->peer[v].percentile, 100 * m->authentic,
+               m->nniches ? niche_topic_name(m->niche[0].topic) : "unknown");
+    }
+    free(b.rows);
+}
 
 static int top_row(void *ctx, const struct niche_account *a)
 {
@@ -31,7 +95,7 @@ static void print_tiers(const struct niche_synth_result *r)
 }
 
 static void summary(struct cli *c, const struct niche_synth_opts *o,
-                    const struct niche_synth_result *r)
+                    const struct niche_synth_result *r, const struct niche_analysis_run *run)
 {
     struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
     const struct niche_tier_scheme *sc = niche_tier_scheme_find(NULL);
@@ -51,14 +115,21 @@ static void summary(struct cli *c, const struct niche_synth_opts *o,
     q.max_followers = sc->lower[NICHE_TIER_MID] - 1;
     q.limit = 8;
     niche_store_account_query(c->st, &q, top_row, NULL, &c->err);
-    printf("\nGround truth kept for scoring detectors: %s accounts bought followers,\n"
-           "%s sit in engagement pods, %s sponsored posts carry no disclosure.\n",
-           cli_fmt_count(b1, r->bought_accounts), cli_fmt_count(b2, r->pod_accounts),
-           cli_fmt_count(b3, r->undisclosed_posts));
+    printf("\n");
+    print_best(c, sc);
+    printf("  (ER: F by followers, V by views; PCTL among same-platform peers of that rate)\n");
+    printf("\nAudits against the ground truth of the world (docs/quality.md):\n");
+    printf("  bought followers: %s accounts flagged, %s bought\n",
+           cli_fmt_count(b1, run->bought_flagged), cli_fmt_count(b2, r->bought_accounts));
+    printf("  engagement pods:  %s accounts in %s pods found, %s in pods\n",
+           cli_fmt_count(b1, run->pod_accounts), cli_fmt_count(b3, run->pods),
+           cli_fmt_count(b2, r->pod_accounts));
+    printf("  undisclosed sponsorship: %s posts flagged, %s without disclosure\n",
+           cli_fmt_count(b1, run->undisclosed_posts), cli_fmt_count(b2, r->undisclosed_posts));
     printf("\nNext:\n"
            "  niche --db %s --workspace demo stats\n"
            "  niche --db %s --workspace demo accounts list --tier micro --limit 20\n"
-           "  niche --db %s --workspace demo accounts show PLATFORM:HANDLE\n"
+           "  niche --db %s --workspace demo audit PLATFORM:HANDLE\n"
            "  niche synth --accounts 100000 --out world/   (files, with ground truth)\n",
            c->db, c->db, c->db);
 }
@@ -83,6 +154,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 {
     struct niche_synth_opts o = NICHE_SYNTH_OPTS_INIT;
     struct niche_synth_result r;
+    struct niche_analyze_opts ao = NICHE_ANALYZE_OPTS_INIT;
+    struct niche_analysis_run run;
     int64_t accounts = 2000, seed = 42;
     char *pos[1];
     int npos, rc;
@@ -105,14 +178,16 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     if ((rc = niche_store_use_workspace(c->st, "demo", 1, &c->err)) < 0 ||
         (rc = build(c, &o, &r)) < 0)
         return cli_fail(c, rc);
+    if ((rc = cli_analyze(c, &ao, 1, &run)) != 0)
+        return rc;
     if (c->json)
-        return cli_json_out(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+        return cli_json_out(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
             "database", c->db, "workspace", niche_store_workspace_name(c->st),
             "seed", (json_int_t)o.seed, "creators", (json_int_t)r.creators,
             "creator_accounts", (json_int_t)r.creator_accounts,
             "audience_accounts", (json_int_t)r.audience_accounts,
             "posts", (json_int_t)r.posts, "follower_edges", (json_int_t)r.follower_edges,
-            "snapshots", (json_int_t)r.snapshots));
-    summary(c, &o, &r);
+            "snapshots", (json_int_t)r.snapshots, "analysis", cli_run_json(&run)));
+    summary(c, &o, &r, &run);
     return CLI_OK;
 }

@@ -14,6 +14,24 @@ static const struct cli_command commands[] = {
       "  list   accounts of the workspace, filtered and sorted\n"
       "  show   everything stored about one account\n"
       "Run 'niche accounts list --help' for the filters.\n" },
+    { "analyze", cmd_analyze, CLI_STORE,
+      "analyze [--scheme ID] [--prices FILE] [--as-of DATE] [--window N]\n"
+      "                   [--min-posts N] [--min-peers N] [--quiet]",
+      "audit every account of the workspace and store the results",
+      "Computes for every account with posts, snapshots or known followers: the\n"
+      "engagement rates (ER_F_MEAN, ER_F_MEDIAN, ER_V), percentiles among same-\n"
+      "platform peers in log-scaled follower bands, activity, growth and its\n"
+      "anomalies, follower types and the authentic share with a 95% interval,\n"
+      "engagement pods, disclosed and likely undisclosed sponsorship, brands,\n"
+      "niches, and estimates of reach, impressions and price. Replaces the\n"
+      "workspace's previous results in one transaction. Definitions, thresholds\n"
+      "and measured precision: docs/quality.md.\n" },
+    { "audit", cmd_audit, CLI_STORE,
+      "audit PLATFORM:HANDLE [--posts N]",
+      "one account's full report (runs 'analyze' first if it never ran)",
+      "Prints the stored results of the latest 'niche analyze' for one account,\n"
+      "section by section, with what each figure rests on; unknowns are printed\n"
+      "as unknown. --json gives the same report as one JSON object.\n" },
     { "demo", cmd_demo, CLI_CREATE | CLI_OWN_WORKSPACE,
       "demo [--accounts N] [--seed S]",
       "build a demo workspace from a generated world and summarise it",

@@ -36,14 +36,23 @@ expect_match out '^  [0-9,]+ creators with 2,000 accounts on instagram, tiktok, 
 expect_match out '^  6,000 audience accounts, [0-9,]+ posts, [0-9,]+ follower edges, 52,000 snapshots$'
 expect_match out '^  nano [0-9,]+, micro [0-9,]+, mid [0-9,]+, macro [0-9,]+, mega [0-9,]+$'
 expect_contains out 'Micro-creators (10000-99999 followers), largest first:'
-expect_match out '^Ground truth kept for scoring detectors: [0-9,]+ accounts bought followers,$'
+expect_contains out 'Micro-creators with the best audience quality (niche analyze):'
+expect_match out '^  bought followers: [0-9,]+ accounts flagged, [0-9,]+ bought$'
+expect_match out '^  engagement pods:  [0-9,]+ accounts in [0-9,]+ pods found, [0-9,]+ in pods$'
+expect_match out '^  undisclosed sponsorship: [0-9,]+ posts flagged, [0-9,]+ without disclosure$'
+expect_contains out 'niche --db niche.db --workspace demo audit PLATFORM:HANDLE'
+# The best audiences are listed by descending score, each from 0 to 100.
+sed -n '/^Micro-creators with the best/,/^$/p' out | sed '1,2d;$d' | grep -v '^  (' >best.txt
+expect_eq "$(wc -l <best.txt)" 8 "eight best audiences listed"
+expect_true "audience quality scores descend within 0-100" \
+    awk '{ s = $2 + 0; if (s < 0 || s > 100 || (NR > 1 && s > prev)) exit 1; prev = s }' best.txt
 expect_contains out 'niche --db niche.db --workspace demo stats'
 expect_empty err
 # The creators per tier add up to the 2,000 creator accounts.
 expect_eq "$(sed -n 's/^  nano //p' out | tr -d ',' | awk -F'[ ]' '{ s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }')" \
     2000 "the tier counts add up to the creator accounts"
 # The eight micro-creators it names are micro and in descending order.
-sed -n '/^Micro-creators/,/^$/p' out | sed '1d;$d' >top.txt
+sed -n '/^Micro-creators (/,/^$/p' out | sed '1d;$d' >top.txt
 expect_eq "$(wc -l <top.txt)" 8 "eight micro-creators listed"
 expect_true "the listed follower counts are micro and descending" \
     awk '{ gsub(",", "", $2); n = $2 + 0; if (n < 10000 || n > 99999 || (NR > 1 && n > prev)) exit 1; prev = n }
@@ -96,7 +105,7 @@ expect_eq "$(listing demo)" "$demo_once" "the demo replaces what its workspace h
 expect_exit 0 niche --json demo --accounts 20 --seed 7
 cp out demo7.json
 expect_py "demo --json: its keys" \
-    'sorted(j) == sorted(["database", "workspace", "seed", "creators", "creator_accounts", "audience_accounts", "posts", "follower_edges", "snapshots"])'
+    'sorted(j) == sorted(["database", "workspace", "seed", "creators", "creator_accounts", "audience_accounts", "posts", "follower_edges", "snapshots", "analysis"])'
 expect_py "demo --json: database, workspace and generated counts" \
     'j["workspace"] == "demo" and j["database"] == "niche.db" and j["seed"] == 7 and j["creator_accounts"] == 20 and j["audience_accounts"] == 60 and j["snapshots"] == 520 and j["posts"] >= 240 and j["follower_edges"] > 0'
 expect_exit 0 niche --workspace demo --json stats

@@ -394,6 +394,138 @@ static void test_store__followers_and_snapshots(void **state)
     assert_int_equal(ac.snapshots, 1);
 }
 
+/* A metrics record with a value in every kind of column, some missing. */
+static void sample_metrics(struct niche_metrics *m, int64_t account_id, int64_t run_id)
+{
+    memset(m, 0, sizeof(*m));
+    m->account_id = account_id;
+    m->run_id = run_id;
+    m->followers = 42000;
+    m->tier = NICHE_TIER_MICRO;
+    snprintf(m->scheme, sizeof(m->scheme), "later-fohr");
+    m->er[NICHE_ER_F_MEAN].value = 0.0345;
+    m->er[NICHE_ER_F_MEAN].n = 11;
+    m->er[NICHE_ER_F_MEAN].hidden = 1;
+    m->er[NICHE_ER_F_MEDIAN].value = niche_missing_real();
+    m->er[NICHE_ER_V].value = niche_missing_real();
+    m->peer[0].percentile = 0.75;
+    m->peer[0].peers = 120;
+    m->peer[1].percentile = m->peer[2].percentile = niche_missing_real();
+    m->activity.first_ms = NICHE_MISSING;
+    m->activity.last_ms = 1700000000000;
+    m->growth.n = 26;
+    m->growth.anomalies = 1;
+    m->anomaly[0] = (struct niche_anomaly){ NICHE_ANOMALY_SPIKE, 1, 2, 9000, 0.3, 42 };
+    m->bought = 1;
+    m->by_type[NICHE_FOLLOWER_MASS] = 7;
+    m->authentic = m->fake = m->aqs = niche_missing_real();
+    m->pod = 3;
+    m->nbrands = 1;
+    snprintf(m->brand[0].name, sizeof(m->brand[0].name), "glowlab");
+    m->brand[0].posts = 2;
+    m->brand[0].undisclosed = 1;
+    m->nniches = 2;
+    m->niche[0] = (struct niche_topic_label){ NICHE_TOPIC_BEAUTY, 0.7 };
+    m->niche[1] = (struct niche_topic_label){ NICHE_TOPIC_FASHION, 0.3 };
+    m->est.basis = "followers";
+    m->est.price = 55.5;
+    memcpy(m->currency, "EUR", 4);
+}
+
+static int pod_mate(void *ctx, const struct niche_account *a)
+{
+    int64_t *seen = ctx;
+
+    assert_int_equal(*seen, 0);   /* one mate only */
+    *seen = a->id;
+    return 0;
+}
+
+static void test_store__analysis_round_trip(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_analysis_run run, got;
+    struct niche_metrics m, b;
+    int64_t id = 0, other = 0;
+
+    assert_int_equal(niche_store_analysis_get(st, &got, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "a", &id, NULL, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "b", &other, NULL, NULL), 0);
+    memset(&run, 0, sizeof(run));
+    run.version = 1;
+    snprintf(run.scheme, sizeof(run.scheme), "chizcomm");
+    run.as_of_ms = 5;
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
+    sample_metrics(&m, id, run.id);
+    assert_int_equal(niche_store_metrics_put(st, &m, NULL), 0);
+    sample_metrics(&m, other, run.id);
+    assert_int_equal(niche_store_metrics_put(st, &m, NULL), 0);
+    run.analysed = 2;
+    run.finished_ms = 6;
+    memcpy(run.currency, "EUR", 4);
+    assert_int_equal(niche_store_analysis_finish(st, &run, NULL), 0);
+    assert_int_equal(niche_store_commit(st, NULL), 0);
+
+    assert_int_equal(niche_store_analysis_get(st, &got, NULL), 0);
+    assert_int_equal(got.id, run.id);
+    assert_string_equal(got.scheme, "chizcomm");
+    assert_int_equal(got.analysed, 2);
+    assert_int_equal(niche_store_metrics_get(st, id, &b, NULL), 0);
+    assert_int_equal(b.platform, NICHE_PLATFORM_INSTAGRAM);
+    assert_int_equal(b.tier, NICHE_TIER_MICRO);
+    assert_true(fabs(b.er[0].value - 0.0345) < 1e-12);
+    assert_int_equal(b.er[0].n, 11);
+    assert_true(niche_is_missing_real(b.er[1].value));        /* missing stays missing */
+    assert_int_equal(b.activity.first_ms, NICHE_MISSING);
+    assert_int_equal(b.bought, 1);
+    assert_int_equal(b.by_type[NICHE_FOLLOWER_MASS], 7);
+    assert_int_equal(b.anomaly[0].delta, 9000);
+    assert_string_equal(b.brand[0].name, "glowlab");
+    assert_int_equal(b.nniches, 2);
+    assert_int_equal(b.niche[0].topic, NICHE_TOPIC_BEAUTY);
+    assert_string_equal(b.est.basis, "followers");
+    assert_string_equal(b.currency, "EUR");
+    {
+        int64_t seen = 0;
+
+        assert_int_equal(niche_store_pod_members(st, 3, id, pod_mate, &seen, NULL), 0);
+        assert_int_equal(seen, other);
+    }
+    /* A new run replaces the old results. */
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
+    run.finished_ms = 7;
+    assert_int_equal(niche_store_analysis_finish(st, &run, NULL), 0);
+    assert_int_equal(niche_store_commit(st, NULL), 0);
+    assert_int_equal(niche_store_metrics_get(st, id, &b, NULL), NICHE_ENOTFOUND);
+}
+
+static void test_store__analysis_rollback_keeps_old(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_analysis_run run;
+    struct niche_metrics m, b;
+    int64_t id = 0;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "a", &id, NULL, NULL), 0);
+    memset(&run, 0, sizeof(run));
+    snprintf(run.scheme, sizeof(run.scheme), "later-fohr");
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
+    sample_metrics(&m, id, run.id);
+    assert_int_equal(niche_store_metrics_put(st, &m, NULL), 0);
+    run.finished_ms = 1;
+    assert_int_equal(niche_store_analysis_finish(st, &run, NULL), 0);
+    assert_int_equal(niche_store_commit(st, NULL), 0);
+    /* A second run that fails half way changes nothing. */
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
+    niche_store_rollback(st);
+    assert_int_equal(niche_store_metrics_get(st, id, &b, NULL), 0);
+    assert_int_equal(b.followers, 42000);
+}
+
 static void test_store__tier_counts(void **state)
 {
     struct niche_store *st = store(state);
@@ -490,7 +622,9 @@ static void test_store__open_errors(void **state)
     cmocka_unit_test_setup_teardown(test_store__followers_and_snapshots, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__tier_counts, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown), \
-    cmocka_unit_test_setup_teardown(test_store__reopen_keeps_data, setup, teardown)
+    cmocka_unit_test_setup_teardown(test_store__reopen_keeps_data, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__analysis_round_trip, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__analysis_rollback_keeps_old, setup, teardown)
 
 int main(void)
 {

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# analyze.sh - the speed of `niche analyze` (docs/benchmarks.md).
+#
+#   bench/analyze.sh BUILD_DIR
+#
+# Generates a world into SQLite with `niche synth` (1,000,000 creator
+# accounts by default: about 36M posts, 117M known followers, 26M
+# snapshots), then times, on the same database:
+#   niche      `niche analyze`: every metric of docs/quality.md, written back
+#   the peer   one SQL query in sqlite3 computing ER_F_MEAN (latest 12 posts,
+#              hidden likes left out, per-network numerator, floor of 10
+#              valid posts) for every account, results discarded
+# and checks that both give the same ER_F_MEAN for every account (the peer
+# is also a cross-check of the formula). Wall and CPU time and peak memory
+# come from GNU time.
+#
+# Environment (defaults in brackets):
+#   BENCH_ANALYZE_ACCOUNTS [1000000]  creator accounts of the world
+#   BENCH_ANALYZE_DB []               reuse this database instead (kept)
+#   BENCH_ANALYZE_TMP [BUILD_DIR/bench-analyze]
+set -euo pipefail
+
+BUILD=${1:?usage: bench/analyze.sh BUILD_DIR}
+NICHE="$BUILD/niche"
+ACCOUNTS=${BENCH_ANALYZE_ACCOUNTS:-1000000}
+TMP=${BENCH_ANALYZE_TMP:-$BUILD/bench-analyze}
+DB=${BENCH_ANALYZE_DB:-}
+[ -x "$NICHE" ] || { echo "analyze.sh: no $NICHE (run make bench)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "analyze.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "analyze.sh: needs sqlite3" >&2; exit 1; }
+mkdir -p "$TMP"
+
+if [ -z "$DB" ]; then
+    DB="$TMP/world.db"
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    trap 'rm -rf "$TMP"' EXIT
+    /usr/bin/time -f '%e %M' -o "$TMP/synth.time" \
+        "$NICHE" --db "$DB" synth --accounts "$ACCOUNTS" --seed 42 --quiet >/dev/null
+    echo "world: $ACCOUNTS creator accounts into SQLite in $(cut -d' ' -f1 "$TMP/synth.time") s"
+fi
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+read -r accounts posts edges snaps <<<"$(sqlite3 -separator ' ' "$DB" \
+    "SELECT (SELECT count(*) FROM account), (SELECT count(*) FROM post),
+            (SELECT count(*) FROM follower), (SELECT count(*) FROM snapshot)")"
+echo "database: $accounts accounts, $posts posts, $edges known followers, $snaps snapshots," \
+     "$(du -m "$DB" | cut -f1) MB"
+
+# The peer: ER_F_MEAN in one query. Numerators as lib/metrics.c: instagram
+# and youtube L+C, tiktok and facebook L+C+shares, x likes+shares.
+PEER_SQL="
+WITH r AS (
+  SELECT account_id,
+         CASE WHEN likes IS NULL THEN NULL
+              WHEN platform = 'x' THEN likes + shares
+              WHEN platform IN ('tiktok', 'facebook') THEN likes + comments + shares
+              ELSE likes + comments END AS e,
+         row_number() OVER (PARTITION BY account_id ORDER BY posted_ms DESC) AS k
+  FROM post)
+SELECT a.id, sum(r.e) * 1.0 / (a.followers * count(r.e))
+FROM r JOIN account a ON a.id = r.account_id
+WHERE r.k <= 12 AND a.followers > 0
+GROUP BY a.id HAVING count(r.e) >= 10"
+
+/usr/bin/time -f '%e %U %S %M' -o "$TMP/peer.time" \
+    sqlite3 "$DB" "$PEER_SQL" >"$TMP/peer.txt"
+/usr/bin/time -f '%e %U %S %M' -o "$TMP/niche.time" \
+    "$NICHE" --db "$DB" analyze --quiet >/dev/null
+
+read -r nw nu ns nm <"$TMP/niche.time"
+read -r pw pu ps pm <"$TMP/peer.time"
+printf '%-34s %9s %9s %9s\n' "" "wall s" "CPU s" "peak MB"
+printf '%-34s %9.1f %9.1f %9.0f\n' "niche analyze (everything)" "$nw" "$(echo "$nu + $ns" | bc)" \
+    "$(echo "$nm / 1024" | bc)"
+printf '%-34s %9.1f %9.1f %9.0f\n' "sqlite3 one query (ER_F_MEAN)" "$pw" "$(echo "$pu + $ps" | bc)" \
+    "$(echo "$pm / 1024" | bc)"
+echo "ratio (peer wall / niche wall): $(echo "scale=2; $pw / $nw" | bc)"
+
+# The same rates: every account the peer rates, niche rates alike.
+sqlite3 "$DB" "SELECT account_id, er_f_mean FROM account_metric WHERE er_f_mean IS NOT NULL" \
+    >"$TMP/niche.txt"
+python3 - "$TMP/peer.txt" "$TMP/niche.txt" <<'EOF'
+import sys
+def load(p):
+    return {int(a): float(b) for a, b in (l.strip().split('|') for l in open(p) if l.strip())}
+peer, ours = load(sys.argv[1]), load(sys.argv[2])
+diff = max((abs(peer[k] - ours.get(k, float('inf'))) for k in peer), default=0.0)
+print(f"ER_F_MEAN agreement: {len(peer)} accounts rated by the peer, {len(ours)} by niche, "
+      f"max |difference| {diff:.2e}")
+sys.exit(0 if len(peer) == len(ours) and diff < 1e-9 else 1)
+EOF

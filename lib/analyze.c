@@ -1,0 +1,882 @@
+/*
+ * analyze.c - niche_analyze(): read the workspace in account order and
+ * audit every account (analyze.h).
+ *
+ * Each pass streams one kind of row ordered by account id and finishes an
+ * account's share of the work when the id changes, so memory holds the
+ * results and never the posts or edges. The passes and what they fill:
+ *
+ *   accounts   index of ids, follower features and signals, bios -> niches
+ *   posts      engagement rates, activity, markers, mentions, captions -> niches
+ *   snapshots  growth and anomalies
+ *   followers  follower types of each audience, fake share, reachability
+ *   comments   comment counts, recurring commenters (pods, analyze_global.c)
+ *
+ * Then analyze_global.c finds pods, learns brands and peer percentiles, and
+ * everything is written in one transaction that first deletes the
+ * previous results (docs/quality.md).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyze_int.h"
+#include "internal.h"
+#include "banned.h"
+
+#define DAY_MS 86400000LL
+#define HOUR_MS 3600000LL
+
+/* ---- the account index --------------------------------------------------- */
+
+int32_t niche__an_index(const struct an *an, int64_t id)
+{
+    size_t lo = 0, hi = an->nacc;
+
+    if (an->idx_of)
+        return id >= an->id_min && id <= an->id_max ? an->idx_of[id - an->id_min] : -1;
+    while (lo < hi) {   /* ids arrive sorted from the account pass */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (an->acc[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < an->nacc && an->acc[lo].id == id ? (int32_t)lo : -1;
+}
+
+static void metrics_init(struct an *an, struct niche_metrics *m, const struct an_acc *a)
+{
+    int v;
+
+    memset(m, 0, sizeof(*m));
+    m->account_id = a->id;
+    m->platform = (enum niche_platform)a->platform;
+    m->followers = a->followers;
+    m->as_of_ms = NICHE_MISSING;
+    snprintf(m->scheme, sizeof(m->scheme), "%s", an->scheme->id);
+    for (v = 0; v < NICHE_ER__COUNT; v++) {
+        m->er[v].value = NAN;
+        m->peer[v].band_lo = m->peer[v].band_hi = -1;
+        m->peer[v].percentile = m->peer[v].median = NAN;
+    }
+    m->activity.posts_per_week = m->activity.interval_cv = NAN;
+    m->activity.first_ms = m->activity.last_ms = NICHE_MISSING;
+    m->growth.monthly = m->growth.last_30d = NAN;
+    m->growth.from_ms = m->growth.to_ms = NICHE_MISSING;
+    m->authentic = m->authentic_lo = m->authentic_hi = NAN;
+    m->fake = m->fake_lo = m->fake_hi = m->reachability = NAN;
+    m->comment_authenticity = m->aqs = m->ppp = NAN;
+    m->ppp_sponsored.value = m->ppp_organic.value = NAN;
+    m->bought = -1;
+    for (v = 0; v < NICHE_AQS__COUNT; v++)
+        m->aqs_part[v] = NAN;
+}
+
+/* The results slot of account ai, made on first use. */
+int32_t niche__an_slot(struct an *an, int32_t ai)
+{
+    struct an_acc *a = &an->acc[ai];
+
+    if (a->mi >= 0)
+        return a->mi;
+    if (an->nm == an->am) {
+        an->am = an->am ? an->am * 2 : 1024;
+        an->m = niche_xrealloc(an->m, an->am * sizeof(*an->m));
+        an->topic = niche_xrealloc(an->topic, an->am * sizeof(*an->topic));
+        an->median_views = niche_xrealloc(an->median_views,
+                                          an->am * sizeof(*an->median_views));
+    }
+    metrics_init(an, &an->m[an->nm], a);
+    niche_topic_acc_init(&an->topic[an->nm]);
+    an->median_views[an->nm] = NAN;
+    a->mi = (int32_t)an->nm++;
+    return a->mi;
+}
+
+static int progress(struct an *an, const char *stage, int64_t done, int64_t total)
+{
+    if (an->o->on_progress && an->o->on_progress(an->o->ctx, stage, done, total))
+        return niche_error_set(an->err, NICHE_ECANCELED, "analysis cancelled");
+    return 0;
+}
+
+/* ---- pass 1: accounts ------------------------------------------------------ */
+
+static void feed_text(struct an *an, int32_t mi, enum niche_topic_source src,
+                      const char *text, const char *lang)
+{
+    if (text && *text)
+        niche_topics_feed(an->topics, &an->topic[mi], src, text, strlen(text), lang);
+}
+
+static int account_cb(void *ctx, const struct niche_account *a)
+{
+    struct an *an = ctx;
+    struct an_acc *x;
+
+    NICHE_ALLOC_GROW(an->acc, an->nacc + 1, an->aacc);
+    x = &an->acc[an->nacc];
+    memset(x, 0, sizeof(*x));
+    x->id = a->id;
+    x->followers = a->followers;
+    x->following = a->following;
+    x->posts = a->posts;
+    x->last_active_ms = a->last_active_ms;
+    x->mi = -1;
+    x->platform = (uint8_t)a->platform;
+    x->signals = (uint8_t)niche_suspicious_signals(a);
+    if (a->language && strlen(a->language) == 2)
+        memcpy(x->lang, a->language, 3);
+    if (a->last_active_ms != NICHE_MISSING && a->last_active_ms > an->latest_ms)
+        an->latest_ms = a->last_active_ms;
+    an->nacc++;
+    if ((a->bio && *a->bio) || (a->category && *a->category)) {
+        int32_t mi = niche__an_slot(an, (int32_t)(an->nacc - 1));
+
+        feed_text(an, mi, NICHE_TOPIC_BIO, a->bio, x->lang[0] ? x->lang : NULL);
+        feed_text(an, mi, NICHE_TOPIC_CATEGORY, a->category, x->lang[0] ? x->lang : NULL);
+    }
+    return 0;
+}
+
+/* A direct id -> index table when ids are dense enough; else bsearch. */
+static void build_index(struct an *an)
+{
+    size_t i, span;
+
+    if (!an->nacc)
+        return;
+    an->id_min = an->acc[0].id;
+    an->id_max = an->acc[an->nacc - 1].id;
+    span = (size_t)(an->id_max - an->id_min + 1);
+    if (span > 4 * an->nacc + (1u << 20))
+        return;
+    an->idx_of = niche_xmalloc(span * sizeof(*an->idx_of));
+    memset(an->idx_of, 0xff, span * sizeof(*an->idx_of));
+    for (i = 0; i < an->nacc; i++)
+        an->idx_of[an->acc[i].id - an->id_min] = (int32_t)i;
+}
+
+static int pass_accounts(struct an *an)
+{
+    struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
+    int rc;
+
+    q.sort = NICHE_SORT_ID;
+    q.descending = 0;
+    if ((rc = niche_store_account_query(an->st, &q, account_cb, an, an->err)) < 0)
+        return rc;
+    build_index(an);
+    an->seen = niche_xcalloc(an->nacc ? an->nacc : 1, 1);
+    an->run.accounts = (int64_t)an->nacc;
+    return progress(an, "accounts", (int64_t)an->nacc, (int64_t)an->nacc);
+}
+
+/* ---- pass 2: posts --------------------------------------------------------- */
+
+/* The lowercase word just before "@handle" in caption ("with"), or "". */
+static void word_before(const char *caption, const char *handle, size_t hlen,
+                        char *out, size_t n)
+{
+    const char *p = caption;
+    size_t e, b;
+
+    out[0] = '\0';
+    while (p && (p = strchr(p, '@')) != NULL) {
+        if (!niche__strncaseeq(p + 1, hlen, handle) || (p[1 + hlen] && p[1 + hlen] != ' ' &&
+                                                         p[1 + hlen] != ')' &&
+                                                         p[1 + hlen] != ',' &&
+                                                         p[1 + hlen] != '.' &&
+                                                         p[1 + hlen] != '!')) {
+            p++;
+            continue;
+        }
+        for (e = (size_t)(p - caption); e > 0 && caption[e - 1] == ' '; e--)
+            ;
+        for (b = e; b > 0 && caption[b - 1] != ' ' && caption[b - 1] != '('; b--)
+            ;
+        if (e - b < n) {
+            for (size_t i = b; i < e; i++)
+                out[i - b] = (char)niche__lower((unsigned char)caption[i]);
+            out[e - b] = '\0';
+        }
+        return;
+    }
+}
+
+static void keep_sponsorship(struct an *an, const struct niche_post *p,
+                             const struct niche_disclosure_check *chk, const char *brand,
+                             size_t blen)
+{
+    struct niche_post_sponsorship *ps;
+
+    NICHE_ALLOC_GROW(an->spons, an->nspons + 1, an->aspons);
+    ps = &an->spons[an->nspons++];
+    memset(ps, 0, sizeof(*ps));
+    ps->post_id = p->id;
+    ps->account_id = p->account_id;
+    ps->check = *chk;
+    if (brand && blen < sizeof(ps->brand)) {
+        memcpy(ps->brand, brand, blen);
+        ps->brand[blen] = '\0';
+    }
+}
+
+/* Each mention of a post: learned as a brand when the post is marked, a
+ * candidate for undisclosed sponsorship when it is not. */
+static void scan_mentions(struct an *an, int32_t mi, const struct niche_post *p,
+                          const struct niche_disclosure_check *chk, int marked)
+{
+    const char *s = p->mentions, *e;
+    char word[32];
+
+    for (; s && *s; s = *e ? e + 1 : e) {
+        uint32_t b, w;
+
+        e = strchr(s, ' ');
+        if (!e)
+            e = s + strlen(s);
+        if (e == s)
+            continue;
+        word_before(p->caption, s, (size_t)(e - s), word, sizeof(word));
+        b = niche__an_intern(&an->brands, s, (size_t)(e - s));
+        w = niche__an_intern(&an->words, word, strlen(word));
+        an->brands.total[b]++;
+        an->words.total[w]++;
+        if (marked) {
+            char name[48];
+
+            an->brands.marked[b]++;
+            an->words.marked[w]++;
+            snprintf(name, sizeof(name), "%.*s", (int)(e - s), s);
+            niche__an_brand_use(&an->m[mi], name, chk->marker ? (int)chk->marker : 2, 0);
+            continue;
+        }
+        NICHE_ALLOC_GROW(an->cand, an->ncand + 1, an->acand);
+        an->cand[an->ncand++] = (struct an_cand){ mi, b, w, p->id };
+    }
+}
+
+static int post_sponsorship(struct an *an, int32_t mi, const struct niche_post *p)
+{
+    struct niche_disclosure_check chk;
+    struct niche_metrics *m = &an->m[mi];
+    int marked;
+
+    niche_disclosure_check(p->caption, p->sponsored, &chk);
+    marked = chk.flag || chk.marker != NICHE_MARKER_NONE;
+    m->posts_scanned++;
+    m->sponsored += chk.flag || chk.marker == NICHE_MARKER_EXPLICIT;
+    m->ambiguous += !chk.flag && chk.marker == NICHE_MARKER_AMBIGUOUS;
+    m->buried += marked && chk.buried && !chk.flag;
+    if (marked) {
+        const char *sp = p->mentions ? strchr(p->mentions, ' ') : NULL;
+
+        keep_sponsorship(an, p, &chk, p->mentions,
+                         p->mentions ? (sp ? (size_t)(sp - p->mentions)
+                                           : strlen(p->mentions)) : 0);
+    }
+    scan_mentions(an, mi, p, &chk, marked);
+    return chk.flag || chk.marker == NICHE_MARKER_EXPLICIT;
+}
+
+/* Newest first, unknown times last, then by id: the order the rates need. */
+static int cmp_newest(const void *a, const void *b)
+{
+    const struct niche_post *x = a, *y = b;
+    int64_t tx = x->posted_ms == NICHE_MISSING ? INT64_MIN : x->posted_ms;
+    int64_t ty = y->posted_ms == NICHE_MISSING ? INT64_MIN : y->posted_ms;
+
+    if (tx != ty)
+        return tx < ty ? 1 : -1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int sorted(const struct niche_post *p, size_t n)
+{
+    size_t i;
+
+    for (i = 1; i < n; i++)
+        if (cmp_newest(&p[i - 1], &p[i]) > 0)
+            return 0;
+    return 1;
+}
+
+/* PPP: ER_F_MEAN over every known post on each side, since sponsored
+ * posts are few. */
+static void ppp(struct an *an, struct niche_metrics *m)
+{
+    struct niche_post *sp = niche_xmalloc(an->nbuf * sizeof(*sp));
+    struct niche_post *org = niche_xmalloc(an->nbuf * sizeof(*org));
+    struct niche_er_opts o = an->o->er;
+    size_t i, ns = 0, no = 0;
+
+    for (i = 0; i < an->nbuf; i++) {
+        if (an->buf[i].saves == 1)   /* the marked flag, see keep_numbers() */
+            sp[ns++] = an->buf[i];
+        else
+            org[no++] = an->buf[i];
+    }
+    o.mean_window = (int)an->nbuf;
+    o.min_posts = o.ppp_min_posts;
+    niche_er_f_mean(sp, ns, m->followers, &o, &m->ppp_sponsored);
+    niche_er_f_mean(org, no, m->followers, &o, &m->ppp_organic);
+    m->ppp = m->ppp_sponsored.value / m->ppp_organic.value;
+    if (!isfinite(m->ppp))
+        m->ppp = NAN;
+    free(sp);
+    free(org);
+}
+
+static double median_views(const struct niche_post *p, size_t n)
+{
+    double *v = niche_xmalloc((n ? n : 1) * sizeof(*v)), med;
+    size_t i, nv = 0, w = n < 30 ? n : 30;
+
+    for (i = 0; i < w; i++)
+        if (p[i].views != NICHE_MISSING && p[i].views >= 0)
+            v[nv++] = (double)p[i].views;
+    med = niche_median(v, nv);
+    free(v);
+    return med;
+}
+
+/* Rates over the buffered posts of account ai. */
+static void finish_posts(struct an *an, int32_t ai)
+{
+    struct niche_metrics *m;
+    int32_t mi;
+
+    if (!an->nbuf || ai < 0 || an->acc[ai].mi < 0)
+        goto out;
+    mi = an->acc[ai].mi;
+    m = &an->m[mi];
+    if (!sorted(an->buf, an->nbuf))   /* usually stored newest first already */
+        qsort(an->buf, an->nbuf, sizeof(*an->buf), cmp_newest);
+    niche_er_f_mean(an->buf, an->nbuf, m->followers, &an->o->er, &m->er[NICHE_ER_F_MEAN]);
+    /* The median's two months end at the account's latest post unless an
+     * as-of time was given: exports are often months old. */
+    niche_er_f_median(an->buf, an->nbuf, m->followers,
+                      an->o->as_of_ms != NICHE_MISSING ? an->o->as_of_ms
+                      : an->buf[0].posted_ms != NICHE_MISSING ? an->buf[0].posted_ms
+                      : niche__now_ms(), &an->o->er, &m->er[NICHE_ER_F_MEDIAN]);
+    if (niche_platform_has_views(m->platform)) {
+        niche_er_v(an->buf, an->nbuf, &an->o->er, &m->er[NICHE_ER_V]);
+        an->median_views[mi] = median_views(an->buf, an->nbuf);
+    }
+    niche_activity(an->buf, an->nbuf, &m->activity);
+    ppp(an, m);
+out:
+    an->nbuf = 0;
+}
+
+/* Keep the numbers of p for the rates; no rate reads saves, so it carries
+ * whether the post was disclosed (1) or not (0). */
+static void keep_numbers(struct an *an, const struct niche_post *p, int disclosed)
+{
+    struct niche_post *b;
+
+    NICHE_ALLOC_GROW(an->buf, an->nbuf + 1, an->abuf);
+    b = &an->buf[an->nbuf++];
+    *b = *p;
+    b->caption = b->hashtags = b->mentions = b->post_id = NULL;   /* borrowed */
+    b->saves = disclosed;
+}
+
+/* Where a post's comments lead: its account's slot and its time. */
+static void map_post(struct an *an, int64_t id, int32_t mi, int64_t posted_ms)
+{
+    size_t need;
+
+    if (!an->pm_n) {
+        an->pm_lo = id;
+    } else if (id < an->pm_lo) {   /* out of order: move the map up */
+        size_t shift = (size_t)(an->pm_lo - id);
+
+        NICHE_ALLOC_GROW(an->pm, an->pm_n + shift, an->pm_alloc);
+        memmove(an->pm + shift, an->pm, an->pm_n * sizeof(*an->pm));
+        memset(an->pm, 0xff, shift * sizeof(*an->pm));
+        an->pm_n += shift;
+        an->pm_lo = id;
+    }
+    need = (size_t)(id - an->pm_lo) + 1;
+    if (need > an->pm_n) {
+        NICHE_ALLOC_GROW(an->pm, need, an->pm_alloc);
+        memset(an->pm + an->pm_n, 0xff, (need - an->pm_n) * sizeof(*an->pm));
+        an->pm_n = need;
+    }
+    an->pm[id - an->pm_lo].mi = mi;
+    an->pm[id - an->pm_lo].posted_s = posted_ms == NICHE_MISSING ? UINT32_MAX
+                                      : (uint32_t)(posted_ms / 1000);
+}
+
+/*
+ * Posts come in storage order, usually grouped by account. The text of
+ * each post is used at once (markers, brands, niches: sums that do not care
+ * about order); its numbers wait in a buffer until the account changes.
+ * An account met again after that is re-read on its own at the end, so a
+ * store in any order gives the same rates, and a grouped one costs nothing.
+ */
+static int post_cb(void *ctx, const struct niche_post *p)
+{
+    struct an *an = ctx;
+    int32_t ai, mi;
+    int disclosed;
+
+    if ((ai = niche__an_index(an, p->account_id)) < 0)
+        return 0;
+    if (p->account_id != an->cur_id) {
+        finish_posts(an, niche__an_index(an, an->cur_id));
+        an->cur_id = p->account_id;
+        an->cur_skip = (an->seen[ai] & SEEN_POSTS) != 0;
+        if (an->cur_skip && !(an->seen[ai] & SEEN_REDO)) {
+            NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
+            an->redo[an->nredo++] = ai;
+            an->seen[ai] |= SEEN_REDO;
+        }
+        an->seen[ai] |= SEEN_POSTS;
+    }
+    mi = niche__an_slot(an, ai);
+    an->acc[ai].has_posts = 1;
+    an->run.posts++;
+    if (p->posted_ms != NICHE_MISSING && p->posted_ms > an->latest_post_ms)
+        an->latest_post_ms = p->posted_ms;
+    disclosed = post_sponsorship(an, mi, p);
+    map_post(an, p->id, mi, p->posted_ms);
+    feed_text(an, mi, NICHE_TOPIC_CAPTION, p->caption,
+              an->acc[ai].lang[0] ? an->acc[ai].lang : NULL);
+    if (!p->caption && p->hashtags)
+        feed_text(an, mi, NICHE_TOPIC_HASHTAGS, p->hashtags, NULL);
+    if (!an->cur_skip)
+        keep_numbers(an, p, disclosed);
+    return 0;
+}
+
+/* A second look at one account's posts: numbers only. */
+static int redo_post_cb(void *ctx, const struct niche_post *p)
+{
+    struct an *an = ctx;
+    struct niche_disclosure_check chk;
+
+    niche_disclosure_check(p->caption, p->sponsored, &chk);
+    keep_numbers(an, p, chk.flag || chk.marker == NICHE_MARKER_EXPLICIT);
+    return 0;
+}
+
+static int pass_posts(struct an *an)
+{
+    size_t i;
+    int rc;
+
+    an->cur_id = 0;
+    an->nbuf = 0;
+    if ((rc = niche_store_post_scan(an->st, 0, post_cb, an, an->err)) < 0)
+        return rc;
+    finish_posts(an, niche__an_index(an, an->cur_id));
+    for (i = 0; i < an->nredo; i++) {
+        int32_t ai = an->redo[i];
+
+        rc = niche_store_post_scan(an->st, an->acc[ai].id, redo_post_cb, an, an->err);
+        if (rc < 0)
+            return rc;
+        finish_posts(an, ai);
+    }
+    an->nredo = 0;
+    return progress(an, "posts", an->run.posts, an->run.posts);
+}
+
+/* ---- pass 3: snapshots ----------------------------------------------------- */
+
+static int cmp_taken(const void *a, const void *b)
+{
+    const struct niche_snapshot *x = a, *y = b;
+
+    return x->taken_ms < y->taken_ms ? -1 : x->taken_ms > y->taken_ms;
+}
+
+static void finish_snaps(struct an *an, int32_t ai)
+{
+    struct niche_metrics *m;
+
+    if (!an->nsnaps || ai < 0)
+        goto out;
+    m = &an->m[niche__an_slot(an, ai)];
+    qsort(an->snaps, an->nsnaps, sizeof(*an->snaps), cmp_taken);
+    niche_growth(an->snaps, an->nsnaps, &m->growth, m->anomaly, NICHE_MAX_ANOMALIES);
+out:
+    an->nsnaps = 0;
+}
+
+static void keep_snapshot(struct an *an, const struct niche_snapshot *s)
+{
+    NICHE_ALLOC_GROW(an->snaps, an->nsnaps + 1, an->asnaps);
+    an->snaps[an->nsnaps++] = *s;
+}
+
+/* As posts: grouped by account in the usual case, re-read when not. */
+static int snapshot_cb(void *ctx, const struct niche_snapshot *s)
+{
+    struct an *an = ctx;
+    int32_t ai = niche__an_index(an, s->account_id);
+
+    if (ai < 0)
+        return 0;
+    if (s->account_id != an->cur_id) {
+        finish_snaps(an, niche__an_index(an, an->cur_id));
+        an->cur_id = s->account_id;
+        an->cur_skip = (an->seen[ai] & SEEN_SNAPS) != 0;
+        if (an->cur_skip && !(an->seen[ai] & SEEN_REDO)) {
+            NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
+            an->redo[an->nredo++] = ai;
+            an->seen[ai] |= SEEN_REDO;
+        }
+        an->seen[ai] |= SEEN_SNAPS;
+    }
+    if (s->taken_ms > an->latest_ms)
+        an->latest_ms = s->taken_ms;
+    an->run.snapshots++;
+    if (!an->cur_skip)
+        keep_snapshot(an, s);
+    return 0;
+}
+
+static int redo_snapshot_cb(void *ctx, const struct niche_snapshot *s)
+{
+    keep_snapshot(ctx, s);
+    return 0;
+}
+
+static int pass_snapshots(struct an *an)
+{
+    size_t i;
+    int rc;
+
+    an->cur_id = 0;
+    an->nsnaps = 0;
+    for (i = 0; i < an->nacc; i++)
+        an->seen[i] &= (uint8_t)~SEEN_REDO;
+    if ((rc = niche_store_snapshot_scan(an->st, 0, snapshot_cb, an, an->err)) < 0)
+        return rc;
+    finish_snaps(an, niche__an_index(an, an->cur_id));
+    for (i = 0; i < an->nredo; i++) {
+        int32_t ai = an->redo[i];
+
+        rc = niche_store_snapshot_scan(an->st, an->acc[ai].id, redo_snapshot_cb, an, an->err);
+        if (rc < 0)
+            return rc;
+        finish_snaps(an, ai);
+    }
+    an->nredo = 0;
+    return progress(an, "snapshots", an->run.snapshots, an->run.snapshots);
+}
+
+/* ---- pass 4: followers ----------------------------------------------------- */
+
+/* Type every account as a follower would be typed (its own features). */
+static void type_followers(struct an *an)
+{
+    size_t i;
+
+    for (i = 0; i < an->nacc; i++) {
+        struct an_acc *x = &an->acc[i];
+        struct niche_account a;
+        int bot;
+
+        niche_account_init(&a);
+        a.followers = x->followers;
+        a.following = x->following;
+        a.posts = x->posts;
+        a.last_active_ms = x->last_active_ms;
+        a.has_avatar = x->signals & NICHE_SIGNAL_NO_AVATAR ? 0 : 1;
+        x->type = (uint8_t)niche_follower_type(&a, an->as_of_ms, &bot);
+        /* The handle is not kept: its signal came from the account pass. */
+        bot = x->last_active_ms != NICHE_MISSING &&
+              x->last_active_ms < an->as_of_ms - NICHE_INACTIVE_DAYS * DAY_MS
+              ? 0 : __builtin_popcount(x->signals) >= 2;
+        if (x->type == NICHE_FOLLOWER_REAL && bot)
+            x->type = NICHE_FOLLOWER_SUSPICIOUS;
+        x->bot = (uint8_t)bot;
+        an->fclass[i] = (uint8_t)(x->type | (bot ? FCLASS_BOT : 0));
+    }
+}
+
+/* The hottest loop of a run (a hundred known followers per account): the
+ * follower's class comes from a byte array, not its 48-byte record. */
+static int edge_cb(void *ctx, int64_t account_id, int64_t follower_id)
+{
+    struct an *an = ctx;
+    int32_t fi = niche__an_index(an, follower_id);
+    struct niche_metrics *m;
+    uint8_t fc;
+
+    if (account_id != an->edge_id) {
+        int32_t ai = niche__an_index(an, account_id);
+
+        an->edge_id = account_id;
+        an->edge_mi = ai < 0 ? -1 : niche__an_slot(an, ai);
+    }
+    if (an->edge_mi < 0 || fi < 0)
+        return 0;
+    m = &an->m[an->edge_mi];
+    fc = an->fclass[fi];
+    an->fclass[fi] = fc | FCLASS_FOLLOWER;
+    m->followers_known++;
+    m->by_type[fc & FCLASS_TYPE]++;
+    m->bots += (fc & FCLASS_BOT) != 0;
+    an->run.follower_edges++;
+    return 0;
+}
+
+static int pass_followers(struct an *an)
+{
+    int rc;
+
+    an->fclass = niche_xcalloc(an->nacc ? an->nacc : 1, 1);
+    type_followers(an);
+    an->edge_id = 0;
+    if ((rc = niche_store_follower_scan(an->st, 0, edge_cb, an, an->err)) < 0)
+        return rc;
+    return progress(an, "followers", an->run.follower_edges, an->run.follower_edges);
+}
+
+/* ---- pass 5: comments ------------------------------------------------------- */
+
+static int comment_cb(void *ctx, const struct niche_comment *c)
+{
+    struct an *an = ctx;
+    int32_t au = niche__an_index(an, c->author_id), mi;
+    int64_t k = c->post_id - an->pm_lo;
+    uint32_t posted_s;
+    int first;
+
+    if (k < 0 || (size_t)k >= an->pm_n || an->pm[k].mi < 0)
+        return 0;
+    mi = an->pm[k].mi;
+    posted_s = an->pm[k].posted_s;
+    an->m[mi].comments_known++;
+    an->run.comments++;
+    first = posted_s != UINT32_MAX && c->commented_ms != NICHE_MISSING &&
+            c->commented_ms - (int64_t)posted_s * 1000 <= HOUR_MS;
+    if (au < 0 || an->acc[au].mi == mi || !an->acc[au].has_posts)
+        return 0;
+    NICHE_ALLOC_GROW(an->trip, an->ntrip + 1, an->atrip);
+    an->trip[an->ntrip++] = (struct an_triple){ mi, au, c->post_id, (uint8_t)first };
+    return 0;
+}
+
+static int pass_comments(struct an *an)
+{
+    int rc = niche_store_comment_scan(an->st, comment_cb, an, an->err);
+
+    return rc < 0 ? rc : progress(an, "comments", an->run.comments, an->run.comments);
+}
+
+/* ---- per-account conclusions -------------------------------------------------- */
+
+#define MIN_SAMPLE 20          /* known followers before shares are reported */
+#define BOUGHT_SPIKE 0.10      /* an unexplained jump of 10% of followers */
+#define BOUGHT_FAKE_LO 0.10    /* or a bot share whose interval starts above 10% */
+
+static void audience(struct niche_metrics *m)
+{
+    int64_t n = m->followers_known;
+    int64_t authentic = m->by_type[NICHE_FOLLOWER_REAL] + m->by_type[NICHE_FOLLOWER_INFLUENCER];
+
+    if (n < MIN_SAMPLE)
+        return;
+    m->authentic = (double)authentic / (double)n;
+    niche_wilson(authentic, n, 1.96, &m->authentic_lo, &m->authentic_hi);
+    m->fake = (double)m->bots / (double)n;
+    niche_wilson(m->bots, n, 1.96, &m->fake_lo, &m->fake_hi);
+    m->reachability = 1.0 - (double)m->by_type[NICHE_FOLLOWER_MASS] / (double)n;
+}
+
+static void bought(struct niche_metrics *m)
+{
+    int i, n = m->growth.anomalies < NICHE_MAX_ANOMALIES ? m->growth.anomalies
+                                                          : NICHE_MAX_ANOMALIES;
+
+    for (i = 0; i < n; i++)
+        if (m->anomaly[i].kind == NICHE_ANOMALY_SPIKE && m->anomaly[i].relative >= BOUGHT_SPIKE) {
+            m->bought = 1;
+            return;
+        }
+    if (!isnan(m->fake_lo) && m->fake_lo >= BOUGHT_FAKE_LO)
+        m->bought = 1;
+    else if (!isnan(m->fake_lo) || m->growth.n >= 5)
+        m->bought = 0;
+    else
+        m->bought = -1;
+}
+
+static void aqs(struct niche_metrics *m)
+{
+    enum niche_er_variant v = niche_platform_has_views(m->platform) ? NICHE_ER_V
+                                                                     : NICHE_ER_F_MEAN;
+
+    m->aqs_part[NICHE_AQS_AUTHENTIC] = m->authentic;
+    m->aqs_part[NICHE_AQS_ENGAGEMENT] = m->peer[v].percentile;
+    m->aqs_part[NICHE_AQS_GROWTH] = m->growth.n >= 5 ? (m->bought == 1 ? 0.0 : 1.0) : NAN;
+    m->aqs_part[NICHE_AQS_COMMENTS] = m->comment_authenticity;
+    m->aqs_part[NICHE_AQS_REACHABILITY] = m->reachability;
+    m->aqs = niche_aqs(m->aqs_part);
+}
+
+static void conclude(struct an *an, int32_t mi)
+{
+    struct niche_metrics *m = &an->m[mi];
+    enum niche_er_variant v = niche_platform_has_views(m->platform) ? NICHE_ER_V
+                                                                     : NICHE_ER_F_MEAN;
+
+    m->tier = niche_tier_of(an->scheme, m->followers);
+    m->as_of_ms = an->as_of_ms;
+    audience(m);
+    if (m->comments_known >= 10)
+        m->comment_authenticity = 1.0 - (double)m->pod_comments / (double)m->comments_known;
+    bought(m);
+    aqs(m);
+    m->nniches = niche_topics_labels(&an->topic[mi], m->niche);
+    niche_estimate(m->platform, m->followers, an->median_views[mi], m->peer[v].percentile,
+                   &an->prices, &m->est);
+    memcpy(m->currency, an->prices.currency, 4);
+    an->run.er_known += !isnan(m->er[NICHE_ER_F_MEAN].value);
+    an->run.bought_flagged += m->bought == 1;
+    an->run.pod_accounts += m->pod != 0;
+}
+
+/* ---- writing ------------------------------------------------------------------- */
+
+static int write_results(struct an *an)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < an->nm && rc == 0; i++) {
+        an->m[i].run_id = an->run.id;
+        rc = niche_store_metrics_put(an->st, &an->m[i], an->err);
+        if (rc == 0 && i % 65536 == 65535)
+            rc = progress(an, "writing", (int64_t)i + 1, (int64_t)an->nm);
+    }
+    for (i = 0; i < an->nacc && rc == 0; i++) {
+        const struct an_acc *x = &an->acc[i];
+
+        if (!(an->fclass[i] & FCLASS_FOLLOWER))
+            continue;
+        an->run.followers_classified++;
+        rc = niche_store_follower_class_put(an->st, x->id, (enum niche_follower_type)x->type,
+                                            x->bot, x->signals, an->err);
+    }
+    for (i = 0; i < an->nspons && rc == 0; i++)
+        rc = niche_store_sponsorship_put(an->st, &an->spons[i], an->err);
+    return rc;
+}
+
+static int store_all(struct an *an)
+{
+    int rc = niche_store_begin(an->st, an->err);
+
+    if (rc < 0)
+        return rc;
+    if ((rc = niche_store_analysis_begin(an->st, &an->run, an->err)) < 0 ||
+        (rc = write_results(an)) < 0)
+        goto fail;
+    an->run.finished_ms = niche__now_ms();
+    if ((rc = niche_store_analysis_finish(an->st, &an->run, an->err)) < 0)
+        goto fail;
+    return niche_store_commit(an->st, an->err);
+fail:
+    niche_store_rollback(an->st);
+    return rc;
+}
+
+/* ---- the driver ------------------------------------------------------------------ */
+
+static int setup(struct an *an, struct niche_store *st, const struct niche_analyze_opts *o,
+                 struct niche_error *err)
+{
+    memset(an, 0, sizeof(*an));
+    an->st = st;
+    an->o = o;
+    an->err = err;
+    an->scheme = o->scheme ? o->scheme : niche_tier_scheme_find(NULL);
+    if (o->prices)
+        an->prices = *o->prices;
+    else
+        niche_price_table_default(&an->prices);
+    if (o->er.min_posts < 1 || o->er.mean_window < 1 || o->er.views_window < 1 ||
+        o->er.ppp_min_posts < 1 || o->min_peers < 1)
+        return niche_error_set(err, NICHE_EINVAL, "analysis windows and floors must be >= 1");
+    an->latest_ms = an->latest_post_ms = INT64_MIN;
+    an->run.version = NICHE_ANALYSIS_VERSION;
+    snprintf(an->run.scheme, sizeof(an->run.scheme), "%s", an->scheme->id);
+    memcpy(an->run.currency, an->prices.currency, 4);
+    snprintf(an->run.prices, sizeof(an->run.prices), "%s", an->prices.source);
+    an->run.started_ms = niche__now_ms();
+    return niche_topics_new(&an->topics, err);
+}
+
+static void teardown(struct an *an)
+{
+    free(an->acc);
+    free(an->idx_of);
+    free(an->m);
+    free(an->topic);
+    free(an->median_views);
+    free(an->buf);
+    free(an->seen);
+    free(an->fclass);
+    free(an->redo);
+    free(an->pm);
+    free(an->snaps);
+    free(an->cand);
+    free(an->spons);
+    free(an->trip);
+    niche__an_dict_free(&an->brands);
+    niche__an_dict_free(&an->words);
+    niche_topics_free(an->topics);
+}
+
+/* The as-of time: given, or the latest post, snapshot or activity seen. It
+ * decides who is inactive (NICHE_INACTIVE_DAYS). */
+static int64_t as_of(const struct an *an)
+{
+    int64_t t = an->latest_ms > an->latest_post_ms ? an->latest_ms : an->latest_post_ms;
+
+    if (an->o->as_of_ms != NICHE_MISSING)
+        return an->o->as_of_ms;
+    return t != INT64_MIN ? t : niche__now_ms();
+}
+
+int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
+                  struct niche_analysis_run *run, struct niche_error *err)
+{
+    struct an an;
+    size_t i;
+    int rc;
+
+    if ((rc = setup(&an, st, o, err)) < 0)
+        goto out;
+    if ((rc = pass_accounts(&an)) < 0 || (rc = pass_snapshots(&an)) < 0 ||
+        (rc = pass_posts(&an)) < 0)
+        goto out;
+    an.as_of_ms = as_of(&an);
+    if ((rc = pass_followers(&an)) < 0 || (rc = pass_comments(&an)) < 0)
+        goto out;
+    niche__an_pods(&an);
+    niche__an_undisclosed(&an);
+    niche__an_peers(&an);
+    for (i = 0; i < an.nm; i++)
+        conclude(&an, (int32_t)i);
+    an.run.as_of_ms = an.as_of_ms;
+    an.run.analysed = (int64_t)an.nm;
+    if ((rc = progress(&an, "concluding", (int64_t)an.nm, (int64_t)an.nm)) < 0 ||
+        (rc = store_all(&an)) < 0)
+        goto out;
+    if (run)
+        *run = an.run;
+out:
+    teardown(&an);
+    return rc;
+}

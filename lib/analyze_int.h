@@ -1,0 +1,127 @@
+/*
+ * analyze_int.h - the state of one niche_analyze() run (private to lib/).
+ *
+ * analyze.c reads the workspace pass by pass (accounts, posts, snapshots,
+ * followers, comments) and fills per-account results; analyze_global.c
+ * then does what needs every account at once: pods, learned brands and
+ * undisclosed sponsorship, peer percentiles.
+ */
+#ifndef NICHE_ANALYZE_INT_H
+#define NICHE_ANALYZE_INT_H
+
+#include "niche/analyze.h"
+#include "niche/store.h"
+#include "niche/topics.h"
+
+/* One account of the workspace, analysed or not. */
+struct an_acc {
+    int64_t id;
+    int64_t followers, following, posts, last_active_ms;
+    int32_t mi;               /* index into an->m, -1: not analysed */
+    uint8_t platform;
+    uint8_t signals;          /* niche_suspicious_signals() */
+    uint8_t has_posts;        /* can be a pod mate */
+    uint8_t type, bot;        /* as a follower */
+    char lang[3];
+};
+
+/* A mention of a possible brand in a post without any marker. */
+struct an_cand {
+    int32_t mi;
+    uint32_t brand, word;     /* dictionary ids */
+    int64_t post_id;
+};
+
+/* A comment by an account that posts itself (a possible pod mate). */
+struct an_triple {
+    int32_t mi;               /* commented account */
+    int32_t author;           /* an->acc index */
+    int64_t post_id;
+    uint8_t first_hour;
+};
+
+#define FCLASS_TYPE 0x0f
+#define FCLASS_BOT 0x10
+#define FCLASS_FOLLOWER 0x20
+
+#define SEEN_POSTS 1
+#define SEEN_SNAPS 2
+#define SEEN_REDO 4
+
+struct an_post_ref {
+    int32_t mi;
+    uint32_t posted_s;        /* UINT32_MAX: unknown */
+};
+
+/* Interned strings: brands and the words before them. */
+struct an_dict {
+    char **str;
+    uint32_t *slot;           /* open addressing: id + 1, 0 empty */
+    size_t n, cap, slots;
+    int64_t *marked, *total;  /* per id: mentions in marked posts, all */
+};
+
+struct an {
+    struct niche_store *st;
+    const struct niche_analyze_opts *o;
+    const struct niche_tier_scheme *scheme;
+    struct niche_price_table prices;
+    struct niche_error *err;
+    struct niche_analysis_run run;
+    int64_t as_of_ms, latest_ms;
+
+    struct an_acc *acc;
+    size_t nacc, aacc;
+    int32_t *idx_of;          /* id - id_min -> acc index, or NULL: bsearch */
+    int64_t id_min, id_max;
+
+    struct niche_metrics *m;  /* analysed accounts */
+    struct niche_topic_acc *topic;
+    double *median_views;
+    size_t nm, am;
+    struct niche_topics *topics;
+
+    /* the account being read by the current pass, and accounts met before:
+     * SEEN_* bits per account index; redo lists accounts to re-read alone */
+    int64_t cur_id;
+    int cur_skip;
+    uint8_t *seen;
+    int32_t *redo;
+    size_t nredo, aredo;
+    struct niche_post *buf;
+    size_t nbuf, abuf;
+    struct niche_snapshot *snaps;
+    size_t nsnaps, asnaps;
+    /* post id - pm_lo -> its account's slot (-1: none) and time, for comments */
+    struct an_post_ref *pm;
+    int64_t pm_lo;
+    size_t pm_n, pm_alloc;
+    int64_t latest_post_ms;
+    /* per account index: FCLASS_* (type, bot, follows someone) */
+    uint8_t *fclass;
+    int64_t edge_id;          /* the account of the edges being read */
+    int32_t edge_mi;
+
+    struct an_dict brands, words;
+    struct an_cand *cand;
+    size_t ncand, acand;
+    struct niche_post_sponsorship *spons;
+    size_t nspons, aspons;
+    struct an_triple *trip;
+    size_t ntrip, atrip;
+};
+
+/* analyze.c */
+int32_t niche__an_index(const struct an *an, int64_t id);
+int32_t niche__an_slot(struct an *an, int32_t ai);
+
+/* analyze_global.c */
+uint32_t niche__an_intern(struct an_dict *d, const char *s, size_t len);
+void niche__an_dict_free(struct an_dict *d);
+void niche__an_undisclosed(struct an *an);
+void niche__an_pods(struct an *an);
+void niche__an_peers(struct an *an);
+void niche__an_brand_use(struct niche_metrics *m, const char *brand, int marker,
+                         int undisclosed);
+
+#endif

@@ -1,0 +1,155 @@
+/* cmd_analyze.c - `niche analyze`: audit every account of the workspace. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static int progress(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rniche analyze: %-10s %lld of %lld", stage, (long long)done,
+            (long long)total);
+    if (done == total)
+        fputs("      \n", stderr);
+    return 0;
+}
+
+int cli_analyze(struct cli *c, const struct niche_analyze_opts *o, int quiet,
+                struct niche_analysis_run *run)
+{
+    struct niche_analyze_opts oo = *o;
+    int rc;
+
+    if (!quiet) {
+        oo.on_progress = progress;
+        oo.ctx = c;
+    }
+    if ((rc = niche_analyze(c->st, &oo, run, &c->err)) < 0)
+        return cli_fail(c, rc);
+    return 0;
+}
+
+json_t *cli_run_json(const struct niche_analysis_run *r)
+{
+    char t[3][32];
+
+    return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+                     " s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
+        "run", (json_int_t)r->id, "version", r->version, "tier_scheme", r->scheme,
+        "as_of", cli_fmt_time(t[0], r->as_of_ms), "started", cli_fmt_time(t[1], r->started_ms),
+        "finished", cli_fmt_time(t[2], r->finished_ms),
+        "accounts", (json_int_t)r->accounts, "analysed", (json_int_t)r->analysed,
+        "posts", (json_int_t)r->posts, "follower_edges", (json_int_t)r->follower_edges,
+        "snapshots", (json_int_t)r->snapshots, "comments", (json_int_t)r->comments,
+        "followers_classified", (json_int_t)r->followers_classified,
+        "er_known", (json_int_t)r->er_known, "bought_flagged", (json_int_t)r->bought_flagged,
+        "pods", (json_int_t)r->pods, "pod_accounts", (json_int_t)r->pod_accounts,
+        "undisclosed_posts", (json_int_t)r->undisclosed_posts, "brands", (json_int_t)r->brands,
+        "currency", r->currency, "price_table", r->prices);
+}
+
+static void print_run(const struct niche_analysis_run *r)
+{
+    char t[32];
+
+    printf("niche analyze: %lld of %lld accounts analysed as of %s (analysis v%d, tiers %s)\n",
+           (long long)r->analysed, (long long)r->accounts, cli_fmt_time(t, r->as_of_ms),
+           r->version, r->scheme);
+    printf("  read %lld posts, %lld snapshots, %lld known followers, %lld comment authors\n",
+           (long long)r->posts, (long long)r->snapshots, (long long)r->follower_edges,
+           (long long)r->comments);
+    printf("  engagement rate known for %lld accounts; %lld followers typed\n",
+           (long long)r->er_known, (long long)r->followers_classified);
+    printf("  %lld accounts likely bought followers; %lld pods with %lld accounts\n",
+           (long long)r->bought_flagged, (long long)r->pods, (long long)r->pod_accounts);
+    printf("  %lld brands learned from disclosed posts; %lld posts likely undisclosed\n",
+           (long long)r->brands, (long long)r->undisclosed_posts);
+    printf("  price estimates in %s from the %s price table\n", r->currency, r->prices);
+    printf("Run 'niche audit PLATFORM:HANDLE' for one account's report.\n");
+}
+
+/* Load the JSON price table at path into t. */
+static int load_prices(struct cli *c, const char *path, struct niche_price_table *t)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+    int rc;
+
+    if (!f) {
+        niche_error_set(&c->err, NICHE_EIO, "%s: cannot open the price table", path);
+        return cli_fail(c, NICHE_EIO);
+    }
+    buf = niche_xmalloc(1 << 20);
+    n = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    rc = niche_price_table_parse(t, buf, n, path, &c->err);
+    free(buf);
+    return rc < 0 ? cli_fail(c, rc) : 0;
+}
+
+struct analyze_args {
+    const char *scheme, *prices, *as_of;
+    int64_t min_peers, window, min_posts;
+    int quiet;
+};
+
+/* Options into o (t holds the price table o points at). */
+static int analyze_setup(struct cli *c, const struct analyze_args *a,
+                         struct niche_analyze_opts *o, struct niche_price_table *t)
+{
+    if (a->scheme && !(o->scheme = niche_tier_scheme_find(a->scheme)))
+        return cli_usage_error(c, "unknown tier scheme '%s' (see 'niche stats --help')",
+                               a->scheme);
+    if (a->as_of && niche_value_time(a->as_of, strlen(a->as_of), &o->as_of_ms, NULL) != 0)
+        return cli_usage_error(c, "--as-of '%s' is not a date (2026-11-01)", a->as_of);
+    if (a->min_peers < 1 || a->window < 1 || a->min_posts < 1 || a->min_posts > a->window)
+        return cli_usage_error(c, "--min-peers, --window and --min-posts must be >= 1, "
+                                  "and --min-posts at most --window");
+    o->min_peers = (int)a->min_peers;
+    o->er.mean_window = (int)a->window;
+    o->er.min_posts = (int)a->min_posts;
+    niche_price_table_default(t);
+    if (a->prices) {
+        int rc = load_prices(c, a->prices, t);
+
+        if (rc)
+            return rc;
+    }
+    o->prices = t;
+    return 0;
+}
+
+int cmd_analyze(struct cli *c, int argc, char **argv)
+{
+    struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
+    struct niche_analysis_run run;
+    struct niche_price_table t;
+    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 0 };
+    char *pos[1];
+    int npos, rc;
+    const struct cli_opt opts[] = {
+        { "--scheme", OPT_STRING, &a.scheme, "ID", "tier scheme (default later-fohr)" },
+        { "--prices", OPT_STRING, &a.prices, "FILE", "price table, JSON (docs/quality.md)" },
+        { "--as-of", OPT_STRING, &a.as_of, "DATE",
+          "inactivity reference (default: the latest time in the data)" },
+        { "--window", OPT_INT, &a.window, "N", "latest posts for ER_F_MEAN (default 12)" },
+        { "--min-posts", OPT_INT, &a.min_posts, "N",
+          "fewer valid posts: rate missing (default 10)" },
+        { "--min-peers", OPT_INT, &a.min_peers, "N", "peers per benchmark band (default 50)" },
+        { "--quiet", OPT_FLAG, &a.quiet, NULL, "no progress on stderr" },
+        { NULL, OPT_FLAG, NULL, NULL, NULL }
+    };
+
+    if ((rc = cli_parse(c, argc, argv, opts, pos, 0, &npos)) != 0)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    if ((rc = analyze_setup(c, &a, &o, &t)) != 0)
+        return rc;
+    if ((rc = cli_open_store(c)) != 0)
+        return rc;
+    if ((rc = cli_analyze(c, &o, a.quiet || c->json, &run)) != 0)
+        return rc;
+    if (c->json)
+        return cli_json_out(cli_run_json(&run));
+    print_run(&run);
+    return CLI_OK;
+}
