@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include "analyze_int.h"
+#include "store_int.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -602,43 +604,114 @@ static void type_followers(struct an *an)
     }
 }
 
+/*
+ * The followers pass may run on its own thread, beside the posts pass, on
+ * its own store handle. It touches only what no other pass touches while
+ * it runs: the counts below (per account index, merged into the results
+ * after the join) and the FCLASS_FOLLOWER bits.
+ */
+struct an_fol {
+    int32_t known, bots;
+    int32_t by_type[NICHE_FOLLOWER__COUNT];
+};
+
+struct fol_job {
+    struct an *an;
+    struct niche_store *st;   /* the handle this pass reads with */
+    struct an_fol *fol;
+    int64_t edges, cur_id;
+    struct an_fol *cur;
+    int rc;
+    struct niche_error err;
+};
+
 /* The hottest loop of a run (a hundred known followers per account): the
  * follower's class comes from a byte array, not its 48-byte record. */
 static int edge_cb(void *ctx, int64_t account_id, int64_t follower_id)
 {
-    struct an *an = ctx;
-    int32_t fi = niche__an_index(an, follower_id);
-    struct niche_metrics *m;
+    struct fol_job *j = ctx;
+    int32_t fi = niche__an_index(j->an, follower_id);
     uint8_t fc;
 
-    if (account_id != an->edge_id) {
-        int32_t ai = niche__an_index(an, account_id);
+    if (account_id != j->cur_id) {
+        int32_t ai = niche__an_index(j->an, account_id);
 
-        an->edge_id = account_id;
-        an->edge_mi = ai < 0 ? -1 : niche__an_slot(an, ai);
+        j->cur_id = account_id;
+        j->cur = ai < 0 ? NULL : &j->fol[ai];
     }
-    if (an->edge_mi < 0 || fi < 0)
+    if (!j->cur || fi < 0)
         return 0;
-    m = &an->m[an->edge_mi];
-    fc = an->fclass[fi];
-    an->fclass[fi] = fc | FCLASS_FOLLOWER;
-    m->followers_known++;
-    m->by_type[fc & FCLASS_TYPE]++;
-    m->bots += (fc & FCLASS_BOT) != 0;
-    an->run.follower_edges++;
+    fc = j->an->fclass[fi];
+    j->an->fclass[fi] = fc | FCLASS_FOLLOWER;
+    j->cur->known++;
+    j->cur->by_type[fc & FCLASS_TYPE]++;
+    j->cur->bots += (fc & FCLASS_BOT) != 0;
+    j->edges++;
     return 0;
 }
 
-static int pass_followers(struct an *an)
+static void *fol_run(void *arg)
 {
-    int rc;
+    struct fol_job *j = arg;
 
+    j->rc = niche_store_follower_scan(j->st, 0, edge_cb, j, &j->err);
+    return NULL;
+}
+
+/* Type the followers and start reading the edges: on a thread with its
+ * own handle when threads > 1 and that handle opens, else later, inline. */
+static int followers_start(struct an *an, struct fol_job *j, pthread_t *tid, int *threaded)
+{
+    memset(j, 0, sizeof(*j));
+    j->an = an;
+    j->st = an->st;
+    j->fol = niche_xcalloc(an->nacc ? an->nacc : 1, sizeof(*j->fol));
     an->fclass = niche_xcalloc(an->nacc ? an->nacc : 1, 1);
     type_followers(an);
-    an->edge_id = 0;
-    if ((rc = niche_store_follower_scan(an->st, 0, edge_cb, an, an->err)) < 0)
-        return rc;
-    return progress(an, "followers", an->run.follower_edges, an->run.follower_edges);
+    *threaded = 0;
+    if (an->o->threads == 1 || niche__store_reopen(an->st, &j->st, NULL) < 0) {
+        j->st = an->st;
+        return 0;
+    }
+    if (pthread_create(tid, NULL, fol_run, j) != 0) {
+        niche_store_close(j->st);
+        j->st = an->st;
+        return 0;
+    }
+    *threaded = 1;
+    return 0;
+}
+
+/* Wait for the edges (or read them now) and merge their counts. */
+static int followers_finish(struct an *an, struct fol_job *j, pthread_t tid, int threaded)
+{
+    size_t i;
+    int rc;
+
+    if (threaded) {
+        pthread_join(tid, NULL);
+        niche_store_close(j->st);
+        if (j->rc < 0 && an->err)
+            *an->err = j->err;
+    } else {
+        j->rc = niche_store_follower_scan(an->st, 0, edge_cb, j, an->err);
+    }
+    rc = j->rc;
+    for (i = 0; rc == 0 && i < an->nacc; i++) {
+        struct niche_metrics *m;
+        int t;
+
+        if (!j->fol[i].known)
+            continue;
+        m = &an->m[niche__an_slot(an, (int32_t)i)];
+        m->followers_known = j->fol[i].known;
+        m->bots = j->fol[i].bots;
+        for (t = 0; t < NICHE_FOLLOWER__COUNT; t++)
+            m->by_type[t] = j->fol[i].by_type[t];
+    }
+    an->run.follower_edges = j->edges;
+    free(j->fol);
+    return rc < 0 ? rc : progress(an, "followers", j->edges, j->edges);
 }
 
 /* ---- pass 5: comments ------------------------------------------------------- */
@@ -762,7 +835,7 @@ static int write_results(struct an *an)
     for (i = 0; i < an->nacc && rc == 0; i++) {
         const struct an_acc *x = &an->acc[i];
 
-        if (!(an->fclass[i] & FCLASS_FOLLOWER))
+        if (!an->fclass || !(an->fclass[i] & FCLASS_FOLLOWER))
             continue;
         an->run.followers_classified++;
         rc = niche_store_follower_class_put(an->st, x->id, (enum niche_follower_type)x->type,
@@ -838,15 +911,45 @@ static void teardown(struct an *an)
     niche_topics_free(an->topics);
 }
 
-/* The as-of time: given, or the latest post, snapshot or activity seen. It
- * decides who is inactive (NICHE_INACTIVE_DAYS). */
+/* The as-of time: given, or the latest activity or snapshot seen, or the
+ * latest post when neither is known. It decides who is inactive
+ * (NICHE_INACTIVE_DAYS). */
 static int64_t as_of(const struct an *an)
 {
-    int64_t t = an->latest_ms > an->latest_post_ms ? an->latest_ms : an->latest_post_ms;
+    int64_t t = an->latest_ms != INT64_MIN ? an->latest_ms : an->latest_post_ms;
 
     if (an->o->as_of_ms != NICHE_MISSING)
         return an->o->as_of_ms;
     return t != INT64_MIN ? t : niche__now_ms();
+}
+
+/* Posts, and beside them on a second thread, the known followers. Follower
+ * types need the as-of time before the posts are read, so the followers
+ * wait for the posts when only post times could give it. */
+static int read_posts_and_followers(struct an *an)
+{
+    struct fol_job j;
+    pthread_t tid;
+    int threaded = 0, rc, frc, early = an->o->as_of_ms != NICHE_MISSING ||
+                                    an->latest_ms != INT64_MIN;
+
+    if (early) {
+        an->as_of_ms = as_of(an);
+        followers_start(an, &j, &tid, &threaded);
+    }
+    rc = pass_posts(an);
+    if (!early) {
+        if (rc < 0)
+            return rc;
+        an->as_of_ms = as_of(an);
+        followers_start(an, &j, &tid, &threaded);
+    }
+    if (rc < 0 && !threaded) {   /* nothing running: no edges to read */
+        free(j.fol);
+        return rc;
+    }
+    frc = followers_finish(an, &j, tid, threaded);
+    return rc < 0 ? rc : frc;
 }
 
 int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
@@ -859,10 +962,7 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
     if ((rc = setup(&an, st, o, err)) < 0)
         goto out;
     if ((rc = pass_accounts(&an)) < 0 || (rc = pass_snapshots(&an)) < 0 ||
-        (rc = pass_posts(&an)) < 0)
-        goto out;
-    an.as_of_ms = as_of(&an);
-    if ((rc = pass_followers(&an)) < 0 || (rc = pass_comments(&an)) < 0)
+        (rc = read_posts_and_followers(&an)) < 0 || (rc = pass_comments(&an)) < 0)
         goto out;
     niche__an_pods(&an);
     niche__an_undisclosed(&an);

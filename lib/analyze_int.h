@@ -99,8 +99,6 @@ struct an {
     int64_t latest_post_ms;
     /* per account index: FCLASS_* (type, bot, follows someone) */
     uint8_t *fclass;
-    int64_t edge_id;          /* the account of the edges being read */
-    int32_t edge_mi;
 
     struct an_dict brands, words;
     struct an_cand *cand;

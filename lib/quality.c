@@ -48,7 +48,10 @@ unsigned niche_suspicious_signals(const struct niche_account *a)
         s |= NICHE_SIGNAL_NO_AVATAR;
     if (known(a->posts) && a->posts <= 3)
         s |= NICHE_SIGNAL_FEW_POSTS;
+    /* Following more than 1,500 is the mass test already: counted again as
+     * a ratio it would make every mass follower without an avatar a bot. */
     if (known(a->following) && known(a->followers) &&
+        a->following <= NICHE_MASS_FOLLOWING &&
         a->following >= 20 * (a->followers > 1 ? a->followers : 1))
         s |= NICHE_SIGNAL_FOLLOW_RATIO;
     if (digit_heavy(a->handle))

@@ -35,6 +35,7 @@ int niche_store_open(struct niche_store **out, const char *dsn, unsigned flags,
     st = niche_xcalloc(1, sizeof(*st));
     st->be = &niche__store_sqlite;
     st->flags = flags;
+    st->dsn = niche_xstrdup(dsn);
     rc = st->be->open(st, dsn, flags, err);
     if (rc < 0)
         goto fail;
@@ -59,7 +60,20 @@ void niche_store_close(struct niche_store *st)
     if (st->be && st->impl)
         st->be->close(st);
     free(st->ws_name);
+    free(st->dsn);
     free(st);
+}
+
+int niche__store_reopen(struct niche_store *st, struct niche_store **out,
+                        struct niche_error *err)
+{
+    int rc = niche_store_open(out, st->dsn, NICHE_STORE_READONLY, err);
+
+    if (rc == 0 && st->ws_name && (rc = niche_store_use_workspace(*out, st->ws_name, 0, err)) < 0) {
+        niche_store_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 const char *niche_store_backend(const struct niche_store *st)

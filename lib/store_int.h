@@ -100,10 +100,16 @@ struct niche_store {
     unsigned flags;
     int64_t ws_id;           /* current workspace */
     char *ws_name;           /* owned */
+    char *dsn;               /* owned: what it was opened from */
     int depth;               /* transaction nesting */
     int doomed;              /* an inner rollback happened */
 };
 
 extern const struct niche_store_backend niche__store_sqlite;
+
+/* A second, read-only handle on the same database and workspace, for a
+ * worker thread (a handle is not thread-safe). Caller closes *out. */
+int niche__store_reopen(struct niche_store *st, struct niche_store **out,
+                        struct niche_error *err);
 
 #endif

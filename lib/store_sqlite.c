@@ -1181,30 +1181,34 @@ static int post_row(sqlite3_stmt *q, void *arg)
     v = (const char *)sqlite3_column_text(q, 2);
     p.platform = v ? niche_platform_parse(v, (size_t)sqlite3_column_bytes(q, 2))
                    : NICHE_PLATFORM_UNKNOWN;
-    p.post_id = col_borrow(q, 3);
-    p.posted_ms = col_i64(q, 4);
-    v = (const char *)sqlite3_column_text(q, 5);
-    p.type = v ? niche_post_type_parse(v, (size_t)sqlite3_column_bytes(q, 5))
-               : NICHE_POST_UNKNOWN;
-    p.caption = col_borrow(q, 6);
-    p.hashtags = col_borrow(q, 7);
-    p.mentions = col_borrow(q, 8);
-    p.likes = col_i64(q, 9);
-    p.comments = col_i64(q, 10);
-    p.shares = col_i64(q, 11);
-    p.saves = col_i64(q, 12);
-    p.views = col_i64(q, 13);
-    p.reach = col_i64(q, 14);
-    p.impressions = col_i64(q, 15);
-    p.reach_estimated = col_flag(q, 16);
-    p.sponsored = col_flag(q, 17);
+    p.posted_ms = col_i64(q, 3);
+    p.caption = col_borrow(q, 4);
+    p.hashtags = col_borrow(q, 5);
+    p.mentions = col_borrow(q, 6);
+    p.likes = col_i64(q, 7);
+    p.comments = col_i64(q, 8);
+    p.shares = col_i64(q, 9);
+    p.views = col_i64(q, 10);
+    p.sponsored = col_flag(q, 11);
+    if (sqlite3_column_count(q) > 12) {   /* one account's posts: every field */
+        p.post_id = col_borrow(q, 12);
+        v = (const char *)sqlite3_column_text(q, 13);
+        p.type = v ? niche_post_type_parse(v, (size_t)sqlite3_column_bytes(q, 13))
+                   : NICHE_POST_UNKNOWN;
+        p.saves = col_i64(q, 14);
+        p.reach = col_i64(q, 15);
+        p.impressions = col_i64(q, 16);
+        p.reach_estimated = col_flag(q, 17);
+    }
     return c->cb.post(c->ctx, &p);
 }
 
+/* A whole-workspace scan reads only what analysis uses: each column read
+ * costs, and it reads tens of millions of rows. */
 #define POST_SCAN_COLUMNS                                                    \
-    "SELECT id, account_id, platform, post_id, posted_ms, type, caption, hashtags," \
-    " mentions, likes, comments, shares, saves, views, reach, impressions,"     \
-    " reach_estimated, sponsored FROM post"
+    "SELECT id, account_id, platform, posted_ms, caption, hashtags, mentions," \
+    " likes, comments, shares, views, sponsored"
+#define POST_SCAN_MORE ", post_id, type, saves, reach, impressions, reach_estimated"
 
 static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_cb cb,
                         void *ctx, struct niche_error *err)
@@ -1214,8 +1218,9 @@ static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_c
     /* The whole workspace in rowid order ('+' keeps SQLite off the
      * workspace index, whose order would cost a lookup per row). */
     int rc = scan_prepare(st, account_id
-        ? POST_SCAN_COLUMNS " WHERE workspace_id=?1 AND account_id=?2 ORDER BY posted_ms DESC"
-        : POST_SCAN_COLUMNS " WHERE +workspace_id=?1", account_id, &q, err);
+        ? POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
+          " ORDER BY posted_ms DESC"
+        : POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1", account_id, &q, err);
 
     return rc < 0 ? rc : each_row(SQ(st), q, post_row, &c, "reading posts", err);
 }

@@ -36,16 +36,17 @@ struct niche_analyze_opts {
     const struct niche_tier_scheme *scheme;   /* NULL: the default */
     struct niche_er_opts er;
     const struct niche_price_table *prices;   /* NULL: the default table */
-    int64_t as_of_ms;        /* NICHE_MISSING: the latest post, snapshot or
-                              * activity time in the workspace */
+    int64_t as_of_ms;        /* NICHE_MISSING: the latest activity or snapshot
+                              * time in the workspace, else the latest post */
     int min_peers;           /* merge neighbouring bands until this many (50) */
+    int threads;             /* 1: one thread; 0: read followers beside posts */
     /* Called at each stage and every 65,536 accounts; non-zero cancels. */
     int (*on_progress)(void *ctx, const char *stage, int64_t done, int64_t total);
     void *ctx;
 };
 
 #define NICHE_ANALYZE_OPTS_INIT \
-    { NULL, NICHE_ER_OPTS_INIT, NULL, NICHE_MISSING, 50, NULL, NULL }
+    { NULL, NICHE_ER_OPTS_INIT, NULL, NICHE_MISSING, 50, 0, NULL, NULL }
 
 /** One run of niche_analyze(), as stored. */
 struct niche_analysis_run {

@@ -168,7 +168,7 @@ NICHE_API const char *niche_follower_type_name(enum niche_follower_type t);
 enum {
     NICHE_SIGNAL_NO_AVATAR = 1 << 0,     /* has_avatar = 0 */
     NICHE_SIGNAL_FEW_POSTS = 1 << 1,     /* posts <= 3 */
-    NICHE_SIGNAL_FOLLOW_RATIO = 1 << 2,  /* following >= 20 x max(followers, 1) */
+    NICHE_SIGNAL_FOLLOW_RATIO = 1 << 2,  /* 20 x max(followers, 1) <= following <= 1,500 */
     NICHE_SIGNAL_DIGIT_HANDLE = 1 << 3   /* 6+ digits, no fewer than letters */
 };
 #define NICHE_INACTIVE_DAYS 90            /* no activity for this long: inactive */

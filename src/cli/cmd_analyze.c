@@ -89,7 +89,7 @@ static int load_prices(struct cli *c, const char *path, struct niche_price_table
 
 struct analyze_args {
     const char *scheme, *prices, *as_of;
-    int64_t min_peers, window, min_posts;
+    int64_t min_peers, window, min_posts, threads;
     int quiet;
 };
 
@@ -105,6 +105,9 @@ static int analyze_setup(struct cli *c, const struct analyze_args *a,
     if (a->min_peers < 1 || a->window < 1 || a->min_posts < 1 || a->min_posts > a->window)
         return cli_usage_error(c, "--min-peers, --window and --min-posts must be >= 1, "
                                   "and --min-posts at most --window");
+    if (a->threads < 1 || a->threads > 2)
+        return cli_usage_error(c, "--threads must be 1 or 2");
+    o->threads = (int)a->threads;
     o->min_peers = (int)a->min_peers;
     o->er.mean_window = (int)a->window;
     o->er.min_posts = (int)a->min_posts;
@@ -124,7 +127,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
     struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
     struct niche_analysis_run run;
     struct niche_price_table t;
-    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 0 };
+    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 2, 0 };
     char *pos[1];
     int npos, rc;
     const struct cli_opt opts[] = {
@@ -136,6 +139,8 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
         { "--min-posts", OPT_INT, &a.min_posts, "N",
           "fewer valid posts: rate missing (default 10)" },
         { "--min-peers", OPT_INT, &a.min_peers, "N", "peers per benchmark band (default 50)" },
+        { "--threads", OPT_INT, &a.threads, "N",
+          "2 (default): read followers beside posts; 1: one thread" },
         { "--quiet", OPT_FLAG, &a.quiet, NULL, "no progress on stderr" },
         { NULL, OPT_FLAG, NULL, NULL, NULL }
     };

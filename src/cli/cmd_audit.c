@@ -135,15 +135,27 @@ static void text_head(const struct audit *au)
            cli_fmt_time(t1, au->run.finished_ms), cli_fmt_time(t2, au->run.as_of_ms));
 }
 
+/* The engagements a network's rate counts (lib/metrics.c, [Keyhole]). */
+static const char *numerator(enum niche_platform p)
+{
+    switch (p) {
+    case NICHE_PLATFORM_TIKTOK:
+    case NICHE_PLATFORM_FACEBOOK: return "likes+comments+shares";
+    case NICHE_PLATFORM_X: return "likes+reposts";
+    default: return "likes+comments";
+    }
+}
+
 static void text_er(const struct audit *au)
 {
-    static const char *const what[NICHE_ER__COUNT] = {
-        "mean (likes+comments)/followers, latest posts",
-        "median likes/followers, about 2 months of posts",
-        "sum(likes+comments+shares)/sum(views), latest 30 posts"
-    };
     const struct niche_metrics *m = &au->m;
+    char what[NICHE_ER__COUNT][96];
     int v;
+
+    snprintf(what[0], sizeof(what[0]), "mean (%s)/followers, latest posts",
+             numerator(m->platform));
+    snprintf(what[1], sizeof(what[1]), "median likes/followers, about 2 months of posts");
+    snprintf(what[2], sizeof(what[2]), "sum(likes+comments+shares)/sum(views), latest 30 posts");
 
     printf("\nEngagement rate (never compare a views-based rate with a followers-based one)\n");
     for (v = 0; v < NICHE_ER__COUNT; v++) {

@@ -16,7 +16,7 @@ static const struct cli_command commands[] = {
       "Run 'niche accounts list --help' for the filters.\n" },
     { "analyze", cmd_analyze, CLI_STORE,
       "analyze [--scheme ID] [--prices FILE] [--as-of DATE] [--window N]\n"
-      "                   [--min-posts N] [--min-peers N] [--quiet]",
+      "                   [--min-posts N] [--min-peers N] [--threads N] [--quiet]",
       "audit every account of the workspace and store the results",
       "Computes for every account with posts, snapshots or known followers: the\n"
       "engagement rates (ER_F_MEAN, ER_F_MEDIAN, ER_V), percentiles among same-\n"
