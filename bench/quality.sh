@@ -13,6 +13,8 @@
 #   snapshots/5    every fifth weekly snapshot kept (about monthly)
 #   no-snapshots   no follower history at all
 #   comments/3     a random third of the comment authors kept
+#   export         what a plain export gives: no snapshots, a quarter of the
+#                  known followers, a third of the comment authors
 #
 # Environment: BENCH_QUALITY_LARGE [1] 0 skips the 100,000-account world
 # (about 12 minutes of synth into SQLite); BENCH_QUALITY_TMP [BUILD/bench-quality].
@@ -60,7 +62,7 @@ header() {
 }
 
 world() {   # NAME ACCOUNTS
-    "$NICHE" --db "$TMP/$1.db" synth --accounts "$2" --seed 42 --quiet
+    "$NICHE" --db "$TMP/$1.db" synth --accounts "$2" --seed 42 --quiet >/dev/null
 }
 
 analyze() {   # DB
@@ -71,6 +73,8 @@ analyze() {   # DB
     echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }'
 }
 
+# Rows are dropped by a hash of their ids, not random(), so that two runs
+# drop the same rows.
 degrade() {   # NAME SQL
     cp "$TMP/default.db" "$TMP/$1.db"
     sqlite3 "$TMP/$1.db" "PRAGMA foreign_keys = ON; $2"
@@ -79,13 +83,15 @@ degrade() {   # NAME SQL
 world default 10000
 world small 500
 [ "$LARGE" = 1 ] && world large 100000
-degrade followers4 "DELETE FROM follower WHERE abs(random()) % 4 <> 0;"
+degrade followers4 "DELETE FROM follower WHERE (account_id * 7919 + follower_id * 104729) % 4 <> 0;"
 degrade snapshots5 "DELETE FROM snapshot WHERE ((taken_ms / 86400000) / 7) % 5 <> 0;"
 degrade nosnapshots "DELETE FROM snapshot;"
-degrade comments3 "DELETE FROM post_comment WHERE abs(random()) % 3 <> 0;"
+degrade comments3 "DELETE FROM post_comment WHERE (rowid * 7919 + author_id * 104729) % 3 <> 0;"
+degrade export "DELETE FROM snapshot; DELETE FROM follower WHERE (account_id * 7919 + follower_id * 104729) % 4 <> 0;
+    DELETE FROM post_comment WHERE (rowid * 7919 + author_id * 104729) % 3 <> 0;"
 
 header
-for w in default small large followers4 snapshots5 nosnapshots comments3; do
+for w in default small large followers4 snapshots5 nosnapshots comments3 export; do
     [ -f "$TMP/$w.db" ] || continue
     secs=$(analyze "$TMP/$w.db")
     row "$w" "$TMP/$w.db"

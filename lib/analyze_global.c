@@ -211,7 +211,8 @@ static struct pod_link *recurring_links(struct an *an, size_t *nlinks)
     struct pod_link *l = NULL;
     size_t i = 0, n = 0, alloc = 0;
 
-    qsort(an->trip, an->ntrip, sizeof(*an->trip), cmp_triple);
+    if (an->ntrip > 1)   /* qsort() must not see the NULL of an empty list */
+        qsort(an->trip, an->ntrip, sizeof(*an->trip), cmp_triple);
     while (i < an->ntrip) {
         size_t j = i + 1;
         int posts = 1;
@@ -235,6 +236,8 @@ static void join_reciprocal(struct pod_link *l, size_t n, int32_t *parent)
 {
     size_t i;
 
+    if (n == 0)
+        return;
     qsort(l, n, sizeof(*l), cmp_link);
     for (i = 0; i < n; i++) {
         struct pod_link back = { l[i].to, l[i].from };
