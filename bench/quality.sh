@@ -38,8 +38,9 @@ score() {
 
 BOUGHT="SELECT t.bought_followers > 0 AS t, coalesce(m.bought, 0) = 1 AS p FROM truth_account t
         LEFT JOIN account_metric m ON m.account_id = t.account_id WHERE t.role = 'creator'"
-BOTS="SELECT t.role = 'bot' AS t, c.bot AS p FROM follower_class c
-      JOIN truth_account t ON t.account_id = c.account_id"
+BOTS="SELECT t.role = 'bot' AS t, coalesce(c.bot, 0) AS p
+      FROM (SELECT DISTINCT follower_id AS id FROM follower) f
+      JOIN truth_account t ON t.account_id = f.id LEFT JOIN follower_class c ON c.account_id = f.id"
 PODS="SELECT t.pod > 0 AS t, coalesce(m.pod, 0) > 0 AS p FROM truth_account t
       LEFT JOIN account_metric m ON m.account_id = t.account_id WHERE t.role = 'creator'"
 UNDISCLOSED="SELECT tp.disclosure = 'undisclosed' AS t, coalesce(s.likely_undisclosed, 0) AS p

@@ -273,7 +273,9 @@ static int post_sponsorship(struct an *an, int32_t mi, const struct niche_post *
     m->sponsored += chk.flag || chk.marker == NICHE_MARKER_EXPLICIT;
     m->ambiguous += !chk.flag && chk.marker == NICHE_MARKER_AMBIGUOUS;
     m->buried += marked && chk.buried && !chk.flag;
-    if (marked) {
+    /* Compliant posts are the norm and `niche audit` re-checks them from
+     * the caption; the store keeps the ones a reviewer must see. */
+    if (marked && chk.compliance != NICHE_COMPLIANCE_OK) {
         const char *sp = p->mentions ? strchr(p->mentions, ' ') : NULL;
 
         keep_sponsorship(an, p, &chk, p->mentions,
@@ -838,6 +840,10 @@ static int write_results(struct an *an)
         if (!an->fclass || !(an->fclass[i] & FCLASS_FOLLOWER))
             continue;
         an->run.followers_classified++;
+        /* Most followers are real: the store keeps the others (absence of
+         * a row, for an account that follows someone, means real). */
+        if (x->type == NICHE_FOLLOWER_REAL && !x->bot)
+            continue;
         rc = niche_store_follower_class_put(an->st, x->id, (enum niche_follower_type)x->type,
                                             x->bot, x->signals, an->err);
     }

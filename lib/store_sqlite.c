@@ -1332,29 +1332,56 @@ static int run_exec(struct sq *s, const char *sql, int64_t ws, struct niche_erro
     return rc;
 }
 
+/* The tables a run fills, children first. */
+static const char *const result_tables[] = {
+    "account_niche", "account_anomaly", "account_brand", "follower_class",
+    "post_sponsorship", "account_metric", "analysis_run", NULL
+};
+
+/* 1 when no other workspace has results: the tables can be emptied whole,
+ * which SQLite does without visiting each row. */
+static int results_alone(struct niche_store *st, struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(SQ(st), "SELECT count(*) FROM analysis_run WHERE workspace_id<>?1",
+                     &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    rc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) == 0
+                                       : sq_error(SQ(st), sqlite3_errcode(SQ(st)->db), err,
+                                                  "reading runs");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int clear_results(struct niche_store *st, struct niche_error *err)
+{
+    char sql[256];
+    int i, rc = results_alone(st, err);
+
+    for (i = 0; rc >= 0 && result_tables[i]; i++) {
+        if (rc == 1)
+            snprintf(sql, sizeof(sql), "DELETE FROM %s", result_tables[i]);
+        else if (!strcmp(result_tables[i], "analysis_run"))
+            snprintf(sql, sizeof(sql), "DELETE FROM analysis_run WHERE workspace_id=?1");
+        else
+            snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE account_id IN"
+                     " (SELECT id FROM account WHERE workspace_id=?1)", result_tables[i]);
+        if (run_exec(SQ(st), sql, st->ws_id, err) < 0)
+            return NICHE_ESTORE;
+    }
+    return rc < 0 ? rc : 0;
+}
+
 static int sq_analysis_begin(struct niche_store *st, struct niche_analysis_run *run,
                              struct niche_error *err)
 {
-    static const char *const clear[] = {
-        "DELETE FROM analysis_run WHERE workspace_id=?1",   /* cascades to metrics */
-        "DELETE FROM account_niche WHERE account_id IN"
-        " (SELECT id FROM account WHERE workspace_id=?1)",
-        "DELETE FROM account_anomaly WHERE account_id IN"
-        " (SELECT id FROM account WHERE workspace_id=?1)",
-        "DELETE FROM account_brand WHERE account_id IN"
-        " (SELECT id FROM account WHERE workspace_id=?1)",
-        "DELETE FROM follower_class WHERE account_id IN"
-        " (SELECT id FROM account WHERE workspace_id=?1)",
-        "DELETE FROM post_sponsorship WHERE account_id IN"
-        " (SELECT id FROM account WHERE workspace_id=?1)",
-        NULL
-    };
     struct sq *s = SQ(st);
     sqlite3_stmt *q = NULL;
-    int i, rc = 0;
+    int rc = clear_results(st, err);
 
-    for (i = 0; clear[i] && rc == 0; i++)
-        rc = run_exec(s, clear[i], st->ws_id, err);
     if (rc < 0 || (rc = prepare(s, "INSERT INTO analysis_run(workspace_id, version, scheme,"
                                    " as_of_ms, started_ms) VALUES (?1,?2,?3,?4,?5)",
                                 &q, err)) < 0)

@@ -143,7 +143,8 @@ CREATE TABLE account_brand (
   PRIMARY KEY (account_id, brand)
 ) WITHOUT ROWID;
 
--- How each account that follows someone was typed as a follower.
+-- How each account that follows someone was typed as a follower, for the
+-- ones that are not plain real followers (no row: real, or follows no one).
 CREATE TABLE follower_class (
   account_id  INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
   type        TEXT NOT NULL,          -- real, mass, influencer, suspicious, inactive
@@ -151,7 +152,8 @@ CREATE TABLE follower_class (
   signals     INTEGER NOT NULL        -- bit set, docs/quality.md
 );
 
--- Posts with a sign of sponsorship: a marker, the platform flag, or a brand.
+-- Posts whose sponsorship needs a reviewer: an ambiguous or buried marker,
+-- or a likely undisclosed deal (compliant posts are re-checked on demand).
 CREATE TABLE post_sponsorship (
   post_id      INTEGER PRIMARY KEY REFERENCES post(id) ON DELETE CASCADE,
   account_id   INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,

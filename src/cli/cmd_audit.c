@@ -18,7 +18,8 @@ struct audit {
     struct niche_post *posts;   /* latest posts, numbers only */
     size_t nposts, max_posts;
     struct cli *c;
-    json_t *spons;              /* array built while listing */
+    json_t *spons;              /* sponsorship signs, newest first */
+    json_t *stored;             /* stored signs by post row id */
     json_t *mates;              /* "platform:handle" of pod mates */
 };
 
@@ -40,32 +41,65 @@ static const char *num(char *b, double v, const char *fmt)
 
 /* ---- gathering -------------------------------------------------------------- */
 
-static int post_cb(void *ctx, const struct niche_post *p)
+static json_t *spons_entry(const char *pid, int64_t posted_ms,
+                           const struct niche_disclosure_check *chk, const char *brand,
+                           int likely)
 {
-    struct audit *au = ctx;
+    char t[32];
 
-    if (au->nposts == au->max_posts)
-        return 1;   /* enough: stop the scan */
-    au->posts[au->nposts] = *p;
-    au->posts[au->nposts].caption = au->posts[au->nposts].hashtags = NULL;
-    au->posts[au->nposts].mentions = NULL;
-    au->posts[au->nposts].post_id = niche_xstrdup(p->post_id ? p->post_id : "");
-    au->nposts++;
-    return 0;
+    return json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:o, s:b}",
+        "post_id", pid ? pid : "", "posted_at", cli_fmt_time(t, posted_ms),
+        "compliance", niche_compliance_name(chk->compliance), "marker", cli_json_str(chk->word),
+        "platform_flag", chk->flag, "buried", chk->buried,
+        "brand", cli_json_str(brand && *brand ? brand : NULL), "likely_undisclosed", likely);
 }
 
+/* Stored signs (posts a reviewer must see), keyed by the post's row id. */
 static int spons_cb(void *ctx, const struct niche_post_sponsorship *ps, const char *pid,
                     int64_t posted_ms)
 {
     struct audit *au = ctx;
-    char t[32];
+    char key[32];
 
-    json_array_append_new(au->spons, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:o, s:b}",
-        "post_id", pid ? pid : "", "posted_at", cli_fmt_time(t, posted_ms),
-        "compliance", niche_compliance_name(ps->check.compliance),
-        "marker", cli_json_str(ps->check.word), "platform_flag", ps->check.flag,
-        "buried", ps->check.buried, "brand", cli_json_str(ps->brand[0] ? ps->brand : NULL),
-        "likely_undisclosed", ps->likely_undisclosed));
+    snprintf(key, sizeof(key), "%lld", (long long)ps->post_id);
+    json_object_set_new(au->stored, key, spons_entry(pid, posted_ms, &ps->check, ps->brand,
+                                                     ps->likely_undisclosed));
+    return 0;
+}
+
+/* Every post of the account, newest first: the latest keep their numbers;
+ * each with a sign of sponsorship joins the list, stored (needs review,
+ * likely undisclosed) or re-checked here (compliant). */
+static int post_cb(void *ctx, const struct niche_post *p)
+{
+    struct audit *au = ctx;
+    struct niche_disclosure_check chk;
+    char key[32];
+    json_t *stored;
+
+    if (au->nposts < au->max_posts) {
+        au->posts[au->nposts] = *p;
+        au->posts[au->nposts].caption = au->posts[au->nposts].hashtags = NULL;
+        au->posts[au->nposts].mentions = NULL;
+        au->posts[au->nposts].post_id = niche_xstrdup(p->post_id ? p->post_id : "");
+        au->nposts++;
+    }
+    snprintf(key, sizeof(key), "%lld", (long long)p->id);
+    if ((stored = json_object_get(au->stored, key)) != NULL) {
+        json_array_append(au->spons, stored);
+        return 0;
+    }
+    niche_disclosure_check(p->caption, p->sponsored, &chk);
+    if (chk.compliance == NICHE_COMPLIANCE_OK) {
+        const char *sp = p->mentions ? strchr(p->mentions, ' ') : NULL;
+        char brand[48] = "";
+
+        if (p->mentions)
+            snprintf(brand, sizeof(brand), "%.*s",
+                     (int)(sp ? (size_t)(sp - p->mentions) : strlen(p->mentions)),
+                     p->mentions);
+        json_array_append_new(au->spons, spons_entry(p->post_id, p->posted_ms, &chk, brand, 0));
+    }
     return 0;
 }
 
@@ -104,13 +138,12 @@ static int gather(struct cli *c, struct audit *au)
     au->has_metrics = rc == 0;
     niche_error_clear(&c->err);
     au->posts = niche_xcalloc(au->max_posts ? au->max_posts : 1, sizeof(*au->posts));
-    rc = niche_store_post_scan(c->st, au->a.id, post_cb, au, &c->err);
-    if (rc < 0)
-        return cli_fail(c, rc);
     au->spons = json_array();
-    if ((rc = niche_store_sponsorship_list(c->st, au->a.id, spons_cb, au, &c->err)) < 0)
-        return cli_fail(c, rc);
+    au->stored = json_object();
     au->mates = json_array();
+    if ((rc = niche_store_sponsorship_list(c->st, au->a.id, spons_cb, au, &c->err)) < 0 ||
+        (rc = niche_store_post_scan(c->st, au->a.id, post_cb, au, &c->err)) < 0)
+        return cli_fail(c, rc);
     if (au->has_metrics &&
         (rc = niche_store_pod_members(c->st, au->m.pod, au->a.id, mate_cb, au, &c->err)) < 0)
         return cli_fail(c, rc);
@@ -514,6 +547,7 @@ static void audit_release(struct audit *au)
         free(au->posts[i].post_id);
     free(au->posts);
     json_decref(au->spons);
+    json_decref(au->stored);
     json_decref(au->mates);
     niche_account_release(&au->a);
 }

@@ -114,7 +114,7 @@ at_least() {   # NAME "P R" FLOOR
         awk -v s="$2" -v f="$3" 'BEGIN { split(s, a, " "); exit !(a[1] >= f && a[2] >= f) }'
 }
 at_least "bought followers" "$(score "SELECT t.bought_followers > 0 AS t, m.bought = 1 AS p FROM truth_account t JOIN account_metric m ON m.account_id = t.account_id")" 0.9
-at_least "bot followers" "$(score "SELECT t.role = 'bot' AS t, c.bot AS p FROM follower_class c JOIN truth_account t ON t.account_id = c.account_id")" 0.9
+at_least "bot followers" "$(score "SELECT t.role = 'bot' AS t, coalesce(c.bot, 0) AS p FROM (SELECT DISTINCT follower_id AS id FROM follower) f JOIN truth_account t ON t.account_id = f.id LEFT JOIN follower_class c ON c.account_id = f.id")" 0.9
 at_least "pods" "$(score "SELECT t.pod > 0 AS t, coalesce(m.pod, 0) > 0 AS p FROM truth_account t JOIN account_metric m ON m.account_id = t.account_id")" 0.9
 at_least "undisclosed sponsorship" "$(score "SELECT tp.disclosure = 'undisclosed' AS t, coalesce(s.likely_undisclosed, 0) AS p FROM truth_post tp LEFT JOIN post_sponsorship s ON s.post_id = tp.post_id")" 0.9
 top1=$(sqlite3 niche.db "SELECT printf('%.3f', avg(n.niche = substr(t.niches, 1, instr(t.niches || ' ', ' ') - 1))) FROM truth_account t JOIN account_niche n ON n.account_id = t.account_id WHERE n.score = (SELECT max(score) FROM account_niche n2 WHERE n2.account_id = t.account_id)")
