@@ -46,11 +46,13 @@ echo "database: $accounts accounts, $posts posts, $edges known followers, $snaps
      "$(du -m "$DB" | cut -f1) MB"
 
 # The peer: ER_F_MEAN in one query. Numerators as lib/metrics.c: instagram
-# and youtube L+C, tiktok and facebook L+C+shares, x likes+shares.
+# and youtube L+C, tiktok and facebook L+C+shares, x likes+shares; a like
+# count of 3 with more comments or many views is the scrapers' "hidden".
 PEER_SQL="
 WITH r AS (
   SELECT account_id,
          CASE WHEN likes IS NULL THEN NULL
+              WHEN likes = 3 AND (comments > 3 OR views > 3000) THEN NULL  -- bogus 3
               WHEN platform = 'x' THEN likes + shares
               WHEN platform IN ('tiktok', 'facebook') THEN likes + comments + shares
               ELSE likes + comments END AS e,

@@ -49,5 +49,8 @@ size_t niche__utf8_seq(const unsigned char *s, size_t i, size_t len);
 /* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int niche__utf8_valid(const char *s, size_t len, size_t *bad_at);
 int64_t niche__now_ms(void);
+/* Row i of the niche lexicon (topics.c), for its tests: the terms, their
+ * niche and language; NULL past the last row. */
+const char *niche__topics_row(size_t i, int *niche, const char **lang);
 
 #endif

@@ -1250,7 +1250,6 @@ int niche_topics_labels(const struct niche_topic_acc *acc, struct niche_topic_la
 
 /* Not API: row i of the lexicon, NULL past the end (tests/unit/test_topics.c
  * checks that every term classifies as its own niche). */
-const char *niche__topics_row(size_t i, int *niche, const char **lang);
 
 const char *niche__topics_row(size_t i, int *niche, const char **lang)
 {

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "internal.h"
 #include "niche/topics.h"
 #include "banned.h"
 
 /* Not API: lib/topics.c hands its lexicon rows to this test. */
-const char *niche__topics_row(size_t i, int *niche, const char **lang);
 
 static int setup(void **state)
 {
