@@ -3,9 +3,11 @@
 #
 #   bench/analyze.sh BUILD_DIR
 #
-# Generates a world into SQLite with `niche synth` (1,000,000 creator
-# accounts by default: about 36M posts, 117M known followers, 26M
-# snapshots), then times, on the same database:
+# Generates a world into SQLite with `niche synth` (100,000 creator
+# accounts by default: 3.6M posts, 11.6M known followers, 2.6M snapshots;
+# the 1,000,000 is ten times that and takes over 90 minutes to
+# write, since synth into SQLite runs at about 150k rows/s), then times, on
+# the same database:
 #   niche      `niche analyze`: every metric of docs/quality.md, written back
 #   the peer   one SQL query in sqlite3 computing ER_F_MEAN (latest 12 posts,
 #              hidden likes left out, per-network numerator, floor of 10
@@ -15,14 +17,14 @@
 # come from GNU time.
 #
 # Environment (defaults in brackets):
-#   BENCH_ANALYZE_ACCOUNTS [1000000]  creator accounts of the world
+#   BENCH_ANALYZE_ACCOUNTS [100000]   creator accounts of the world
 #   BENCH_ANALYZE_DB []               reuse this database instead (kept)
 #   BENCH_ANALYZE_TMP [BUILD_DIR/bench-analyze]
 set -euo pipefail
 
 BUILD=${1:?usage: bench/analyze.sh BUILD_DIR}
 NICHE="$BUILD/niche"
-ACCOUNTS=${BENCH_ANALYZE_ACCOUNTS:-1000000}
+ACCOUNTS=${BENCH_ANALYZE_ACCOUNTS:-100000}
 TMP=${BENCH_ANALYZE_TMP:-$BUILD/bench-analyze}
 DB=${BENCH_ANALYZE_DB:-}
 [ -x "$NICHE" ] || { echo "analyze.sh: no $NICHE (run make bench)" >&2; exit 1; }
