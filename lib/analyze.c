@@ -253,7 +253,8 @@ static void scan_mentions(struct an *an, int32_t mi, const struct niche_post *p,
             an->brands.marked[b]++;
             an->words.marked[w]++;
             snprintf(name, sizeof(name), "%.*s", (int)(e - s), s);
-            niche__an_brand_use(&an->m[mi], name, chk->marker ? (int)chk->marker : 2, 0);
+            niche__an_brand_use(&an->m[mi], name,
+                                chk->flag ? NICHE_MARKER_EXPLICIT : (int)chk->marker, 0);
             continue;
         }
         NICHE_ALLOC_GROW(an->cand, an->ncand + 1, an->acand);

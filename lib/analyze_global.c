@@ -79,7 +79,7 @@ void niche__an_dict_free(struct an_dict *d)
 
 /* ---- brands and undisclosed sponsorship --------------------------------------- */
 
-/* marker: NICHE_MARKER_* of the post (2 for the platform flag, as explicit). */
+/* marker: NICHE_MARKER_* of the post (the platform flag counts as explicit). */
 void niche__an_brand_use(struct niche_metrics *m, const char *brand, int marker,
                          int undisclosed)
 {

@@ -1,6 +1,7 @@
 /* cmd_analyze.c - `niche analyze`: audit every account of the workspace. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static int progress(void *ctx, const char *stage, int64_t done, int64_t total)
@@ -151,7 +152,8 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
         return rc;
     if ((rc = cli_open_store(c)) != 0)
         return rc;
-    if ((rc = cli_analyze(c, &o, a.quiet || c->json, &run)) != 0)
+    /* Progress on a terminal only, as synth: logs and pipes stay clean. */
+    if ((rc = cli_analyze(c, &o, a.quiet || c->json || !isatty(2), &run)) != 0)
         return rc;
     if (c->json)
         return cli_json_out(cli_run_json(&run));
