@@ -507,6 +507,12 @@ int niche_store_sponsorship_list(struct niche_store *st, int64_t account_id,
     SCAN(st, st->be->sponsorship_list(st, account_id, cb, ctx, err));
 }
 
+int niche_store_flagged_followers(struct niche_store *st, int64_t account_id, int64_t limit,
+                                  niche_flagged_cb cb, void *ctx, struct niche_error *err)
+{
+    SCAN(st, st->be->flagged_followers(st, account_id, limit, cb, ctx, err));
+}
+
 int niche_store_pod_members(struct niche_store *st, int64_t pod, int64_t account_id,
                             niche_account_cb cb, void *ctx, struct niche_error *err)
 {

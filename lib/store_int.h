@@ -90,6 +90,8 @@ struct niche_store_backend {
                            struct niche_error *);
     int (*sponsorship_list)(struct niche_store *, int64_t, niche_sponsorship_cb, void *,
                             struct niche_error *);
+    int (*flagged_followers)(struct niche_store *, int64_t, int64_t, niche_flagged_cb,
+                             void *, struct niche_error *);
     int (*pod_members)(struct niche_store *, int64_t, int64_t, niche_account_cb, void *,
                        struct niche_error *);
 };

@@ -1924,6 +1924,39 @@ static int sq_sponsorship_list(struct niche_store *st, int64_t account_id,
     return rc < 0 ? rc : each_row(SQ(st), q, sponsorship_row, &c, "reading sponsorship", err);
 }
 
+static int sq_flagged_followers(struct niche_store *st, int64_t account_id, int64_t limit,
+                                niche_flagged_cb cb, void *ctx, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    struct niche_account a;
+    int i, stop = 0, rc = prepare(s, "SELECT " ACCOUNT_COLUMNS ", c.type, c.bot FROM follower f"
+                                     " JOIN follower_class c ON c.account_id=f.follower_id"
+                                     " JOIN account ON account.id=f.follower_id"
+                                     " WHERE f.account_id=?1 AND account.workspace_id=?2"
+                                     " ORDER BY c.bot DESC, f.follower_id LIMIT ?3", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, account_id);
+    sqlite3_bind_int64(q, 2, st->ws_id);
+    sqlite3_bind_int64(q, 3, limit > 0 ? limit : -1);
+    while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(q, 23);
+        enum niche_follower_type t = NICHE_FOLLOWER_REAL;
+
+        for (i = 0; type && i < NICHE_FOLLOWER__COUNT; i++)
+            if (!strcmp(type, niche_follower_type_name((enum niche_follower_type)i)))
+                t = (enum niche_follower_type)i;
+        read_account(q, &a);
+        stop = cb(ctx, &a, t, sqlite3_column_int(q, 24));
+        niche_account_release(&a);
+    }
+    rc = stop ? stop : rc == SQLITE_DONE ? 0 : sq_error(s, rc, err, "reading followers");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int sq_pod_members(struct niche_store *st, int64_t pod, int64_t account_id,
                           niche_account_cb cb, void *ctx, struct niche_error *err)
 {
@@ -1986,5 +2019,6 @@ const struct niche_store_backend niche__store_sqlite = {
     .follower_class_put = sq_follower_class_put,
     .sponsorship_put = sq_sponsorship_put,
     .sponsorship_list = sq_sponsorship_list,
+    .flagged_followers = sq_flagged_followers,
     .pod_members = sq_pod_members,
 };

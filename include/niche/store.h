@@ -258,6 +258,15 @@ NICHE_API int niche_store_sponsorship_list(struct niche_store *st, int64_t accou
                                            niche_sponsorship_cb cb, void *ctx,
                                            struct niche_error *err);
 
+/** The known followers of account_id whose stored type is not real or who
+ *  are likely bots, up to limit, by id: cb gets the follower's account
+ *  (borrowed), its type and bot flag. */
+typedef int (*niche_flagged_cb)(void *ctx, const struct niche_account *follower,
+                                enum niche_follower_type type, int bot);
+NICHE_API int niche_store_flagged_followers(struct niche_store *st, int64_t account_id,
+                                            int64_t limit, niche_flagged_cb cb, void *ctx,
+                                            struct niche_error *err);
+
 /** Call cb for each account of the pod other than account_id, by id. */
 NICHE_API int niche_store_pod_members(struct niche_store *st, int64_t pod,
                                       int64_t account_id, niche_account_cb cb, void *ctx,

@@ -21,6 +21,7 @@ struct audit {
     json_t *spons;              /* sponsorship signs, newest first */
     json_t *stored;             /* stored signs by post row id */
     json_t *mates;              /* "platform:handle" of pod mates */
+    json_t *flagged;            /* followers that are not plain real ones */
 };
 
 static const char *pct(char *b, double r)
@@ -112,6 +113,18 @@ static int mate_cb(void *ctx, const struct niche_account *a)
     return 0;
 }
 
+#define FLAGGED_MAX 50
+
+static int flagged_cb(void *ctx, const struct niche_account *f, enum niche_follower_type type,
+                      int bot)
+{
+    struct audit *au = ctx;
+
+    json_array_append_new(au->flagged, json_pack("{s:s, s:s, s:b}", "follower",
+        f->handle ? f->handle : "", "type", niche_follower_type_name(type), "bot", bot));
+    return 0;
+}
+
 /* Stored results, analysing the workspace first when it never was. */
 static int ensure_analysis(struct cli *c, struct audit *au)
 {
@@ -141,7 +154,10 @@ static int gather(struct cli *c, struct audit *au)
     au->spons = json_array();
     au->stored = json_object();
     au->mates = json_array();
-    if ((rc = niche_store_sponsorship_list(c->st, au->a.id, spons_cb, au, &c->err)) < 0 ||
+    au->flagged = json_array();
+    if ((rc = niche_store_flagged_followers(c->st, au->a.id, FLAGGED_MAX, flagged_cb, au,
+                                            &c->err)) < 0 ||
+        (rc = niche_store_sponsorship_list(c->st, au->a.id, spons_cb, au, &c->err)) < 0 ||
         (rc = niche_store_post_scan(c->st, au->a.id, post_cb, au, &c->err)) < 0)
         return cli_fail(c, rc);
     if (au->has_metrics &&
@@ -301,6 +317,24 @@ static void text_audience(const struct niche_metrics *m)
                                      : m->bought == 0 ? "no sign" : "unknown");
 }
 
+/* The followers behind the shares, bots first: the "ghost follower" list. */
+static void text_flagged(const struct audit *au)
+{
+    size_t i, n = json_array_size(au->flagged);
+
+    if (!n)
+        return;
+    printf("  flagged followers (%s%zu shown, likely bots first):\n",
+           n == FLAGGED_MAX ? "first " : "", n < 12 ? n : (size_t)12);
+    for (i = 0; i < n && i < 12; i++) {
+        json_t *f = json_array_get(au->flagged, i);
+
+        printf("    %-28s %-10s%s\n", json_string_value(json_object_get(f, "follower")),
+               json_string_value(json_object_get(f, "type")),
+               json_is_true(json_object_get(f, "bot")) ? " likely bot" : "");
+    }
+}
+
 static void text_comments(const struct audit *au)
 {
     const struct niche_metrics *m = &au->m;
@@ -392,6 +426,7 @@ static void audit_text(const struct audit *au)
     text_posts(au);
     text_growth(&au->m);
     text_audience(&au->m);
+    text_flagged(au);
     text_comments(au);
     text_aqs(&au->m);
     text_sponsorship(au);
@@ -531,6 +566,8 @@ static json_t *audit_json(const struct audit *au)
     json_object_set_new(root, "engagement", er_json(&au->m));
     json_object_set_new(root, "activity_growth", growth_json(&au->m));
     json_object_set_new(root, "audience", audience_json(&au->m));
+    json_object_set_new(json_object_get(root, "audience"), "flagged_followers",
+                        json_incref(au->flagged));
     json_object_set_new(root, "comments_known", json_integer(au->m.comments_known));
     json_object_set_new(root, "audience_quality", aqs_json(&au->m));
     json_object_set_new(root, "sponsorship", sponsorship_json(au));
@@ -549,6 +586,7 @@ static void audit_release(struct audit *au)
     json_decref(au->spons);
     json_decref(au->stored);
     json_decref(au->mates);
+    json_decref(au->flagged);
     niche_account_release(&au->a);
 }
 

@@ -120,6 +120,12 @@ at_least "undisclosed sponsorship" "$(score "SELECT tp.disclosure = 'undisclosed
 top1=$(sqlite3 niche.db "SELECT printf('%.3f', avg(n.niche = substr(t.niches, 1, instr(t.niches || ' ', ' ') - 1))) FROM truth_account t JOIN account_niche n ON n.account_id = t.account_id WHERE n.score = (SELECT max(score) FROM account_niche n2 WHERE n2.account_id = t.account_id)")
 expect_true "niche top-1 accuracy $top1 >= 0.9" awk -v a="$top1" 'BEGIN { exit !(a >= 0.9) }'
 
+# The audit of a buyer lists its likely bots, and only flagged followers.
+buyer=$(sqlite3 niche.db "SELECT a.platform || ':' || a.handle FROM truth_account t JOIN account a ON a.id = t.account_id JOIN workspace w ON w.id = a.workspace_id WHERE w.name = 'world' AND t.bought_followers > 0 ORDER BY a.id LIMIT 1")
+expect_exit 0 niche --workspace world --json audit "$buyer"
+expect_py "a buyer's audit: bought followers likely, bots among its flagged followers" \
+    'j["audience"]["bought_followers"] is True and any(f["bot"] for f in j["audience"]["flagged_followers"]) and all(f["bot"] or f["type"] != "real" for f in j["audience"]["flagged_followers"])'
+
 # Percentiles lie in [0, 1] and peers are same-platform counts >= the floor.
 expect_eq "$(sqlite3 niche.db 'select count(*) from account_metric where er_f_mean_pct < 0 or er_f_mean_pct > 1 or (er_f_mean_pct is not null and er_f_mean_peers < 50)')" 0 \
     "percentiles in [0, 1] over at least 50 peers"
