@@ -228,4 +228,13 @@ expect_exit 0 niche --workspace p7 --json stats
 expect_eq "$(jget 'j["platforms"]["instagram"]["tiers"]')" "$(jget 'j["platforms"]["instagram"]["tiers"]' a7.stats)" \
     "DEC 2022 Instagram: the same tiers from either column"
 
+# Analysis of real, messy exports (accounts only, no posts): it runs, and
+# what the exports cannot tell stays unknown.
+for w in a7 a16 a17; do
+    expect_exit 0 niche --workspace $w analyze --quiet
+done
+expect_exit 0 niche --workspace a16 --json audit instagram:leomessi
+expect_py "a real account without posts: no rate invented" \
+    '"engagement" not in j or all(v["value"] is None for v in j["engagement"].values())'
+
 test_done
