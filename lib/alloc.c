@@ -164,3 +164,9 @@ int64_t niche__now_ms(void)
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+/* For libraries that report OOM by a NULL result (CRoaring). */
+void niche__oom(size_t size)
+{
+    oom(size);
+}

@@ -10,6 +10,7 @@
  *   posts      engagement rates, activity, markers, mentions, captions -> niches
  *   snapshots  growth and anomalies
  *   followers  follower types of each audience, fake share, reachability
+ *              and the audience sketches (analyze_sketch.c)
  *   comments   comment counts, recurring commenters (pods, analyze_global.c)
  *
  * Then analyze_global.c finds pods, learns brands and peer percentiles, and
@@ -89,10 +90,12 @@ int32_t niche__an_slot(struct an *an, int32_t ai)
         an->topic = niche_xrealloc(an->topic, an->am * sizeof(*an->topic));
         an->median_views = niche_xrealloc(an->median_views,
                                           an->am * sizeof(*an->median_views));
+        an->tag_off = niche_xrealloc(an->tag_off, an->am * sizeof(*an->tag_off));
     }
     metrics_init(an, &an->m[an->nm], a);
     niche_topic_acc_init(&an->topic[an->nm]);
     an->median_views[an->nm] = NAN;
+    an->tag_off[an->nm] = -1;
     a->mi = (int32_t)an->nm++;
     return a->mi;
 }
@@ -348,6 +351,23 @@ static double median_views(const struct niche_post *p, size_t n)
     return med;
 }
 
+/* The tally's top tags become slot mi's (a re-read replaces them). */
+static void keep_tags(struct an *an, int32_t mi)
+{
+    struct niche_tag_count top[NICHE_TAGS_KEPT];
+    char line[NICHE_TAG_MAX + 32];
+    int n = niche__tags_top(&an->tally, NICHE_TAGS_KEPT, top), i, len;
+
+    if (!n)
+        return;
+    an->tag_off[mi] = (int64_t)an->tagtext.len;
+    for (i = 0; i < n; i++) {
+        len = snprintf(line, sizeof(line), "%lld %s\n", (long long)top[i].posts, top[i].tag);
+        (void)niche__buf_add(&an->tagtext, line, (size_t)len);   /* no cap: only OOM, fatal */
+    }
+    (void)niche__buf_addch(&an->tagtext, '\n');
+}
+
 /* Rates over the buffered posts of account ai. */
 static void finish_posts(struct an *an, int32_t ai)
 {
@@ -373,8 +393,10 @@ static void finish_posts(struct an *an, int32_t ai)
     }
     niche_activity(an->buf, an->nbuf, &m->activity);
     ppp(an, m);
+    keep_tags(an, mi);
 out:
     an->nbuf = 0;
+    niche__tags_reset(&an->tally);
 }
 
 /* Keep the numbers of p for the rates; no rate reads saves, so it carries
@@ -454,8 +476,10 @@ static int post_cb(void *ctx, const struct niche_post *p)
               an->acc[ai].lang[0] ? an->acc[ai].lang : NULL);
     if (!p->caption && p->hashtags)
         feed_text(an, mi, NICHE_TOPIC_HASHTAGS, p->hashtags, NULL);
-    if (!an->cur_skip)
+    if (!an->cur_skip) {
         keep_numbers(an, p, disclosed);
+        niche__tags_add(&an->tally, p->hashtags);
+    }
     return 0;
 }
 
@@ -467,6 +491,7 @@ static int redo_post_cb(void *ctx, const struct niche_post *p)
 
     niche_disclosure_check(p->caption, p->sponsored, &chk);
     keep_numbers(an, p, chk.flag || chk.marker == NICHE_MARKER_EXPLICIT);
+    niche__tags_add(&an->tally, p->hashtags);
     return 0;
 }
 
@@ -650,6 +675,7 @@ static int edge_cb(void *ctx, int64_t account_id, int64_t follower_id)
     j->cur->by_type[fc & FCLASS_TYPE]++;
     j->cur->bots += (fc & FCLASS_BOT) != 0;
     j->edges++;
+    niche__an_sk_add(&j->an->sk, (int32_t)(j->cur - j->fol), follower_id);
     return 0;
 }
 
@@ -658,6 +684,8 @@ static void *fol_run(void *arg)
     struct fol_job *j = arg;
 
     j->rc = niche_store_follower_scan(j->st, 0, edge_cb, j, &j->err);
+    if (j->rc == 0)   /* while the posts pass still runs: off the critical path */
+        niche__an_sk_seal(&j->an->sk);
     return NULL;
 }
 
@@ -671,6 +699,7 @@ static int followers_start(struct an *an, struct fol_job *j, pthread_t *tid, int
     j->fol = niche_xcalloc(an->nacc ? an->nacc : 1, sizeof(*j->fol));
     an->fclass = niche_xcalloc(an->nacc ? an->nacc : 1, 1);
     type_followers(an);
+    niche__an_sk_init(&an->sk, an->o->hll_precision, an->nacc);
     *threaded = 0;
     if (an->o->threads == 1 || niche__store_reopen(an->st, &j->st, NULL) < 0) {
         j->st = an->st;
@@ -824,6 +853,27 @@ static void conclude(struct an *an, int32_t mi)
 
 /* ---- writing ------------------------------------------------------------------- */
 
+/* Slot mi's "posts tag" lines, as account_tag rows; an empty line ends them. */
+static int write_tags(struct an *an, size_t mi)
+{
+    const char *p, *sp, *nl;
+    int rc = 0;
+
+    if (an->tag_off[mi] < 0)
+        return 0;
+    for (p = an->tagtext.buf + an->tag_off[mi]; rc == 0 && *p != '\n'; p = nl + 1) {
+        char tag[NICHE_TAG_MAX + 1];
+        long long posts = strtoll(p, NULL, 10);
+
+        sp = strchr(p, ' ');
+        nl = strchr(sp, '\n');
+        memcpy(tag, sp + 1, (size_t)(nl - sp - 1));
+        tag[nl - sp - 1] = '\0';
+        rc = niche_store_account_tag_put(an->st, an->m[mi].account_id, tag, posts, an->err);
+    }
+    return rc;
+}
+
 static int write_results(struct an *an)
 {
     size_t i;
@@ -850,7 +900,9 @@ static int write_results(struct an *an)
     }
     for (i = 0; i < an->nspons && rc == 0; i++)
         rc = niche_store_sponsorship_put(an->st, &an->spons[i], an->err);
-    return rc;
+    for (i = 0; i < an->nm && rc == 0; i++)
+        rc = write_tags(an, i);
+    return rc < 0 ? rc : niche__an_sk_write(an);
 }
 
 static int store_all(struct an *an)
@@ -888,6 +940,9 @@ static int setup(struct an *an, struct niche_store *st, const struct niche_analy
     if (o->er.min_posts < 1 || o->er.mean_window < 1 || o->er.views_window < 1 ||
         o->er.ppp_min_posts < 1 || o->min_peers < 1)
         return niche_error_set(err, NICHE_EINVAL, "analysis windows and floors must be >= 1");
+    if (o->hll_precision < NICHE_HLL_P_MIN || o->hll_precision > NICHE_HLL_P_MAX)
+        return niche_error_set(err, NICHE_EINVAL, "HyperLogLog precision %d is not in %d..%d",
+                               o->hll_precision, NICHE_HLL_P_MIN, NICHE_HLL_P_MAX);
     an->latest_ms = an->latest_post_ms = INT64_MIN;
     an->run.version = NICHE_ANALYSIS_VERSION;
     snprintf(an->run.scheme, sizeof(an->run.scheme), "%s", an->scheme->id);
@@ -904,6 +959,9 @@ static void teardown(struct an *an)
     free(an->m);
     free(an->topic);
     free(an->median_views);
+    free(an->tag_off);
+    niche__buf_release(&an->tagtext);
+    niche__tags_release(&an->tally);
     free(an->buf);
     free(an->seen);
     free(an->fclass);
@@ -913,6 +971,7 @@ static void teardown(struct an *an)
     free(an->cand);
     free(an->spons);
     free(an->trip);
+    niche__an_sk_release(&an->sk);
     niche__an_dict_free(&an->brands);
     niche__an_dict_free(&an->words);
     niche_topics_free(an->topics);

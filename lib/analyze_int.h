@@ -12,6 +12,9 @@
 #include "niche/analyze.h"
 #include "niche/store.h"
 #include "niche/topics.h"
+#include "niche/sketch.h"
+#include "buf.h"
+#include "tags.h"
 
 /* One account of the workspace, analysed or not. */
 struct an_acc {
@@ -53,6 +56,33 @@ struct an_post_ref {
     uint32_t posted_s;        /* UINT32_MAX: unknown */
 };
 
+/* One account's audience sketches, being built: its followers' row ids
+ * staged in h, or (past a threshold) real sketches. */
+struct an_sk1 {
+    uint32_t *h;              /* owned: staged follower ids */
+    uint32_t nh, ah;
+    int32_t ai;               /* account index */
+    struct niche_hll *hll;    /* owned, NULL while staged */
+    struct niche_minhash *mh; /* owned, NULL while staged */
+    int64_t n;                /* known followers added */
+    /* once sealed: its HyperLogLog blob, then its MinHash blob */
+    unsigned char *blob;      /* owned */
+    uint32_t hll_len, mh_len;
+    int sealed;
+};
+
+/* Audience sketches built by the followers pass (analyze_sketch.c); only
+ * that pass touches them until it is joined. */
+struct an_sketches {
+    int p;                    /* HyperLogLog precision */
+    int32_t *slot;            /* per account index: builder + 1, 0 none */
+    size_t nacc;
+    struct an_sk1 *b;         /* the builders */
+    size_t nb, ab;
+    struct niche_hll *hll;    /* reused to sketch staged hashes */
+    struct niche_minhash *mh;
+};
+
 /* Interned strings: brands and the words before them. */
 struct an_dict {
     char **str;
@@ -78,6 +108,11 @@ struct an {
     struct niche_metrics *m;  /* analysed accounts */
     struct niche_topic_acc *topic;
     double *median_views;
+    /* Each slot's most used hashtags, as "posts tag\n" lines in tagtext
+     * (tag_off < 0: none); the tally counts the current account's. */
+    int64_t *tag_off;
+    struct niche__buf tagtext;
+    struct niche__tags tally;
     size_t nm, am;
     struct niche_topics *topics;
 
@@ -107,11 +142,19 @@ struct an {
     size_t nspons, aspons;
     struct an_triple *trip;
     size_t ntrip, atrip;
+    struct an_sketches sk;    /* audience sketches, by the followers pass */
 };
 
 /* analyze.c */
 int32_t niche__an_index(const struct an *an, int64_t id);
 int32_t niche__an_slot(struct an *an, int32_t ai);
+
+/* analyze_sketch.c */
+void niche__an_sk_init(struct an_sketches *sk, int p, size_t nacc);
+void niche__an_sk_add(struct an_sketches *sk, int32_t ai, int64_t follower_id);
+void niche__an_sk_seal(struct an_sketches *sk);
+int niche__an_sk_write(struct an *an);
+void niche__an_sk_release(struct an_sketches *sk);
 
 /* analyze_global.c */
 uint32_t niche__an_intern(struct an_dict *d, const char *s, size_t len);

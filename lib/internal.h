@@ -21,6 +21,9 @@ void niche__bug(const char *file, int line, const char *fmt, ...)
 #define NICHE_ASSERT(x) ((x) ? (void)0 : NICHE_BUG("assertion failed: %s", #x))
 #endif
 
+/* Out of memory in a library that returns NULL: the OOM handler, no return. */
+void niche__oom(size_t size);
+
 /* Git's ALLOC_GROW: make room for nr_ items in (x, alloc). */
 #define NICHE_ALLOC_GROW(x, nr_, alloc_)                                  \
     do {                                                                  \

@@ -139,3 +139,13 @@ void niche_snapshot_init(struct niche_snapshot *s)
     s->taken_ms = NICHE_MISSING;
     s->followers = s->following = s->posts = NICHE_MISSING;
 }
+
+void niche_audience_release(struct niche_audience *a)
+{
+    if (!a)
+        return;
+    free(a->hll);
+    free(a->minhash);
+    memset(a, 0, sizeof(*a));
+    a->sample_size = a->updated_ms = NICHE_MISSING;
+}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store_int.h"
+#include "niche/shortlist.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -501,6 +502,36 @@ int niche_store_sponsorship_put(struct niche_store *st,
     WRITE(st, err, st->be->sponsorship_put(st, ps, err));
 }
 
+int niche_store_account_tag_put(struct niche_store *st, int64_t account_id, const char *tag,
+                                int64_t posts, struct niche_error *err)
+{
+    if (!tag || !*tag || posts < 1)
+        return niche_error_set(err, NICHE_EINVAL, "empty hashtag or no posts");
+    WRITE(st, err, st->be->account_tag_put(st, account_id, tag, posts, err));
+}
+
+int niche_store_metric_scan(struct niche_store *st, niche_metric_row_cb cb, void *ctx,
+                            struct niche_error *err)
+{
+    if (!cb)
+        return niche_error_set(err, NICHE_EINVAL, "no callback");
+    return st->be->metric_scan(st, cb, ctx, err);
+}
+
+int niche_store_label_scan(struct niche_store *st, enum niche_label_kind kind,
+                           niche_label_cb cb, void *ctx, struct niche_error *err)
+{
+    if (!cb || (unsigned)kind > NICHE_LABEL_AUDIENCE)
+        return niche_error_set(err, NICHE_EINVAL, "bad label kind %d", (int)kind);
+    return st->be->label_scan(st, kind, cb, ctx, err);
+}
+
+int niche_store_index_stamp(struct niche_store *st, uint64_t *stamp,
+                            struct niche_error *err)
+{
+    return st->be->index_stamp(st, stamp, err);
+}
+
 int niche_store_sponsorship_list(struct niche_store *st, int64_t account_id,
                                  niche_sponsorship_cb cb, void *ctx, struct niche_error *err)
 {
@@ -519,4 +550,155 @@ int niche_store_pod_members(struct niche_store *st, int64_t pod, int64_t account
     if (pod <= 0)
         return 0;
     return st->be->pod_members(st, pod, account_id, cb, ctx, err);
+}
+
+/* ---- shortlists --------------------------------------------------------- */
+
+/* Notes are free text a person types; the cap keeps a pasted file out. */
+#define SHORTLIST_NOTE_MAX 1000
+
+static int check_note(const char *note, struct niche_error *err)
+{
+    size_t len = note ? strlen(note) : 0, bad;
+
+    if (len > SHORTLIST_NOTE_MAX)
+        return niche_error_set(err, NICHE_EINVAL, "note is %zu bytes long (at most %d)",
+                               len, SHORTLIST_NOTE_MAX);
+    if (note && !niche__utf8_valid(note, len, &bad))
+        return niche_error_set(err, NICHE_EINVAL, "note is not valid UTF-8 (byte %zu)",
+                               bad + 1);
+    return 0;
+}
+
+static int check_ids(int64_t list_id, int64_t account_id, struct niche_error *err)
+{
+    if (list_id <= 0 || account_id <= 0)
+        return niche_error_set(err, NICHE_EINVAL, "a membership needs a list and an account");
+    return 0;
+}
+
+int niche_store_shortlist_create(struct niche_store *st, const char *name, int64_t *id,
+                                 struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0 || (rc = niche_shortlist_name_check(name, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->shortlist_create(st, name, id, err));
+}
+
+int niche_store_shortlist_delete(struct niche_store *st, int64_t id, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    WRITE(st, err, st->be->shortlist_delete(st, id, err));
+}
+
+int niche_store_shortlist_rename(struct niche_store *st, int64_t id, const char *name,
+                                 struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0 || (rc = niche_shortlist_name_check(name, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->shortlist_rename(st, id, name, err));
+}
+
+int niche_store_shortlist_find(struct niche_store *st, const char *name,
+                               struct niche_shortlist *out, struct niche_error *err)
+{
+    int rc = niche_shortlist_name_check(name, err);
+
+    memset(out, 0, sizeof(*out));
+    if (rc < 0)
+        return rc;
+    if (!st->ws_id)
+        return niche_error_set(err, NICHE_ENOTFOUND, "no list '%s' in workspace '%s'", name,
+                               st->ws_name ? st->ws_name : "?");
+    return st->be->shortlist_find(st, name, out, err);
+}
+
+int niche_store_shortlist_add(struct niche_store *st, int64_t id, int64_t account_id,
+                              const char *note, int *added, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (added)
+        *added = 0;
+    if (rc < 0 || (rc = check_ids(id, account_id, err)) < 0 ||
+        (rc = check_note(note, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->shortlist_add(st, id, account_id, note, added, err));
+}
+
+int niche_store_shortlist_remove(struct niche_store *st, int64_t id, int64_t account_id,
+                                 int *removed, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (removed)
+        *removed = 0;
+    if (rc < 0 || (rc = check_ids(id, account_id, err)) < 0)
+        return rc;
+    WRITE(st, err, st->be->shortlist_remove(st, id, account_id, removed, err));
+}
+
+int niche_store_shortlist_members(struct niche_store *st, int64_t id,
+                                  niche_shortlist_member_cb cb, void *ctx,
+                                  struct niche_error *err)
+{
+    SCAN(st, st->be->shortlist_members(st, id, cb, ctx, err));
+}
+
+int niche_store_shortlist_scan(struct niche_store *st, niche_shortlist_cb cb, void *ctx,
+                               struct niche_error *err)
+{
+    SCAN(st, st->be->shortlist_scan(st, cb, ctx, err));
+}
+
+/* ---- audience sketches ----------------------------------------------------- */
+
+int niche_store_audience_put(struct niche_store *st, const struct niche_audience *a,
+                             struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (a->account_id <= 0)
+        return niche_error_set(err, NICHE_EINVAL, "audience sketches need an account");
+    if ((a->hll && !a->hll_len) || (a->minhash && !a->minhash_len))
+        return niche_error_set(err, NICHE_EINVAL, "an audience sketch blob is empty");
+    WRITE(st, err, st->be->audience_put(st, a, err));
+}
+
+int niche_store_audience_get(struct niche_store *st, int64_t account_id,
+                             struct niche_audience *out, struct niche_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->sample_size = out->updated_ms = NICHE_MISSING;
+    if (!st->ws_id || account_id <= 0)
+        return niche_error_set(err, NICHE_ENOTFOUND, "account %lld has no audience sketch",
+                               (long long)account_id);
+    return st->be->audience_get(st, account_id, out, err);
+}
+
+int niche_store_audience_scan(struct niche_store *st, enum niche_platform platform,
+                              unsigned fields, niche_audience_cb cb, void *ctx,
+                              struct niche_error *err)
+{
+    if ((unsigned)platform >= NICHE_PLATFORM__COUNT)
+        return niche_error_set(err, NICHE_EINVAL, "bad platform %d", (int)platform);
+    SCAN(st, st->be->audience_scan(st, platform, fields, cb, ctx, err));
+}
+
+int niche_store_account_get_by_id(struct niche_store *st, int64_t id,
+                                  struct niche_account *out, struct niche_error *err)
+{
+    niche_account_init(out);
+    if (!st->ws_id || id <= 0)
+        return niche_error_set(err, NICHE_ENOTFOUND, "no account with id %lld", (long long)id);
+    return st->be->account_get_by_id(st, id, out, err);
 }

@@ -88,12 +88,44 @@ struct niche_store_backend {
                               int, unsigned, struct niche_error *);
     int (*sponsorship_put)(struct niche_store *, const struct niche_post_sponsorship *,
                            struct niche_error *);
+    int (*account_tag_put)(struct niche_store *, int64_t, const char *, int64_t,
+                           struct niche_error *);
+    int (*metric_scan)(struct niche_store *, niche_metric_row_cb, void *,
+                       struct niche_error *);
+    int (*label_scan)(struct niche_store *, enum niche_label_kind, niche_label_cb, void *,
+                      struct niche_error *);
+    int (*index_stamp)(struct niche_store *, uint64_t *, struct niche_error *);
     int (*sponsorship_list)(struct niche_store *, int64_t, niche_sponsorship_cb, void *,
                             struct niche_error *);
     int (*flagged_followers)(struct niche_store *, int64_t, int64_t, niche_flagged_cb,
                              void *, struct niche_error *);
     int (*pod_members)(struct niche_store *, int64_t, int64_t, niche_account_cb, void *,
                        struct niche_error *);
+    /* shortlists; store.c has checked names and resolved the workspace */
+    int (*shortlist_create)(struct niche_store *, const char *name, int64_t *id,
+                            struct niche_error *);
+    int (*shortlist_delete)(struct niche_store *, int64_t id, struct niche_error *);
+    int (*shortlist_rename)(struct niche_store *, int64_t id, const char *name,
+                            struct niche_error *);
+    int (*shortlist_find)(struct niche_store *, const char *name, struct niche_shortlist *,
+                          struct niche_error *);
+    int (*shortlist_add)(struct niche_store *, int64_t id, int64_t account_id,
+                         const char *note, int *added, struct niche_error *);
+    int (*shortlist_remove)(struct niche_store *, int64_t id, int64_t account_id,
+                            int *removed, struct niche_error *);
+    int (*shortlist_members)(struct niche_store *, int64_t id, niche_shortlist_member_cb,
+                             void *, struct niche_error *);
+    int (*shortlist_scan)(struct niche_store *, niche_shortlist_cb, void *,
+                          struct niche_error *);
+    /* audience sketches; store.c has checked the account id */
+    int (*audience_put)(struct niche_store *, const struct niche_audience *,
+                        struct niche_error *);
+    int (*audience_get)(struct niche_store *, int64_t account_id, struct niche_audience *,
+                        struct niche_error *);
+    int (*audience_scan)(struct niche_store *, enum niche_platform, unsigned fields,
+                         niche_audience_cb, void *, struct niche_error *);
+    int (*account_get_by_id)(struct niche_store *, int64_t id, struct niche_account *,
+                             struct niche_error *);
 };
 
 struct niche_store {

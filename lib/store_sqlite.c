@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <xxhash.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ enum stmt_id {
     S_ACCOUNT_INSERT, S_POST_NEW, S_POST_UPSERT, S_POST_UPSERT_ID, S_FOLLOWER_ADD,
     S_SNAPSHOT_UPSERT, S_COMMENT_ADD, S_CREATOR_ADD, S_SHARE_PUT, S_TRUTH_ACCOUNT,
     S_TRUTH_POST, S_ANOMALY_PUT, S_BRAND_PUT, S_NICHE_PUT, S_CLASS_PUT, S_SPONSOR_PUT,
+    S_TAG_PUT,
+    S_AUDIENCE_PUT,
     S__COUNT
 };
 
@@ -102,6 +105,8 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_CLASS_PUT] =
         "INSERT OR REPLACE INTO follower_class(account_id, type, bot, signals)"
         " VALUES (?1,?2,?3,?4)",
+    [S_TAG_PUT] =
+        "INSERT OR REPLACE INTO account_tag(account_id, tag, posts) VALUES (?1,?2,?3)",
     [S_SPONSOR_PUT] =
         "INSERT OR REPLACE INTO post_sponsorship(post_id, account_id, marker, word, flag,"
         " buried, compliance, likely_undisclosed, brand) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -141,6 +146,11 @@ static const char *const stmt_sql[S__COUNT] = {
         " followers=coalesce(excluded.followers, followers),"
         " following=coalesce(excluded.following, following),"
         " posts=coalesce(excluded.posts, posts)",
+    /* Only for an account of the workspace (?6): 0 rows written otherwise. */
+    [S_AUDIENCE_PUT] =
+        "INSERT OR REPLACE INTO audience(account_id, sample_size, hll, minhash, updated_ms)"
+        " SELECT ?1,?2,?3,?4,?5 WHERE EXISTS"
+        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?6)",
 };
 
 struct sq {
@@ -473,8 +483,8 @@ static int sq_workspace_get(struct niche_store *st, const char *name, int create
 static int sq_workspace_clear(struct niche_store *st, struct niche_error *err)
 {
     static const char *const tables[] = {
-        "analysis_run", "campaign", "ambassador_program", "brand", "post", "account",
-        "creator", "user", NULL
+        "analysis_run", "campaign", "ambassador_program", "brand", "shortlist", "post",
+        "account", "creator", "user", NULL
     };
     struct sq *s = SQ(st);
     sqlite3_stmt *q = NULL;
@@ -1334,7 +1344,7 @@ static int run_exec(struct sq *s, const char *sql, int64_t ws, struct niche_erro
 
 /* The tables a run fills, children first. */
 static const char *const result_tables[] = {
-    "account_niche", "account_anomaly", "account_brand", "follower_class",
+    "audience", "account_niche", "account_anomaly", "account_brand", "account_tag", "follower_class",
     "post_sponsorship", "account_metric", "analysis_run", NULL
 };
 
@@ -1584,7 +1594,10 @@ static void bind_metric_col(sqlite3_stmt *q, int i, const struct niche_metrics *
     case C_I64: bind_i64(q, i, *(const int64_t *)p); break;
     case C_INT: sqlite3_bind_int(q, i, *(const int *)p); break;
     case C_FLAG: bind_flag(q, i, *(const int *)p); break;
-    case C_REAL: bind_real(q, i, *(const double *)p); break;
+    /* Results are kept at float precision (7 digits, more than any rate
+     * needs), so that the discovery index's float columns hold exactly the
+     * stored values and its filters agree with SQL over them. */
+    case C_REAL: bind_real(q, i, (double)(float)*(const double *)p); break;
     }
 }
 
@@ -1884,6 +1897,132 @@ static int sq_sponsorship_put(struct niche_store *st, const struct niche_post_sp
     return step_done(s, q, err, "storing a sponsorship sign");
 }
 
+static int sq_account_tag_put(struct niche_store *st, int64_t account_id, const char *tag,
+                             int64_t posts, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = cached(s, S_TAG_PUT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, account_id);
+    sqlite3_bind_text(q, 2, tag, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, posts);
+    return step_done(s, q, err, "storing an account's hashtag");
+}
+
+/* ---- discovery index reads ---------------------------------------------- */
+
+struct index_scan {
+    union {
+        niche_metric_row_cb metric;
+        niche_label_cb label;
+    } cb;
+    void *ctx;
+    int dim;               /* the label scan has a dimension column */
+};
+
+static int metric_row(sqlite3_stmt *q, void *arg)
+{
+    struct index_scan *c = arg;
+    struct niche_metric_row r;
+
+    r.account_id = sqlite3_column_int64(q, 0);
+    r.tier = (const char *)sqlite3_column_text(q, 1);
+    r.er = col_real(q, 2);
+    r.er_median = col_real(q, 3);
+    r.er_v = col_real(q, 4);
+    r.er_pct = col_real(q, 5);
+    r.aqs = col_real(q, 6);
+    r.fake = col_real(q, 7);
+    r.growth = col_real(q, 8);
+    r.posts_week = col_real(q, 9);
+    r.price = col_real(q, 10);
+    r.interval_cv = col_real(q, 11);
+    r.last_post_ms = col_i64(q, 12);
+    return c->cb.metric(c->ctx, &r);
+}
+
+static int sq_metric_scan(struct niche_store *st, niche_metric_row_cb cb, void *ctx,
+                          struct niche_error *err)
+{
+    struct index_scan c = { .cb.metric = cb, .ctx = ctx };
+    sqlite3_stmt *q = NULL;
+    int rc = scan_prepare(st,
+        "SELECT m.account_id, m.tier, m.er_f_mean, m.er_f_median, m.er_v, m.er_f_mean_pct,"
+        " m.aqs, m.fake, m.growth_monthly, m.posts_per_week, m.est_price, m.interval_cv,"
+        " m.last_post_ms FROM account a JOIN account_metric m ON m.account_id = a.id"
+        " WHERE a.workspace_id=?1 ORDER BY a.id", 0, &q, err);
+
+    if (rc == 0)
+        rc = each_row(SQ(st), q, metric_row, &c, "reading analysis results", err);
+    return rc;
+}
+
+static int label_row(sqlite3_stmt *q, void *arg)
+{
+    struct index_scan *c = arg;
+    int k = c->dim ? 2 : 1;
+
+    return c->cb.label(c->ctx, sqlite3_column_int64(q, 0),
+                       c->dim ? (const char *)sqlite3_column_text(q, 1) : NULL,
+                       (const char *)sqlite3_column_text(q, k), col_real(q, k + 1));
+}
+
+static int sq_label_scan(struct niche_store *st, enum niche_label_kind kind,
+                         niche_label_cb cb, void *ctx, struct niche_error *err)
+{
+    static const char *const sql[] = {
+        [NICHE_LABEL_NICHE] = "SELECT x.account_id, x.niche, x.score FROM account a"
+            " JOIN account_niche x ON x.account_id = a.id WHERE a.workspace_id=?1"
+            " ORDER BY a.id",
+        [NICHE_LABEL_BRAND] = "SELECT x.account_id, x.brand, x.posts FROM account a"
+            " JOIN account_brand x ON x.account_id = a.id WHERE a.workspace_id=?1"
+            " ORDER BY a.id",
+        [NICHE_LABEL_TAG] = "SELECT x.account_id, x.tag, x.posts FROM account a"
+            " JOIN account_tag x ON x.account_id = a.id WHERE a.workspace_id=?1"
+            " ORDER BY a.id",
+        [NICHE_LABEL_AUDIENCE] = "SELECT x.account_id, x.dimension, x.key, x.share"
+            " FROM account a JOIN audience_share x ON x.account_id = a.id"
+            " WHERE a.workspace_id=?1 ORDER BY a.id",
+    };
+    struct index_scan c = { .cb.label = cb, .ctx = ctx, .dim = kind == NICHE_LABEL_AUDIENCE };
+    sqlite3_stmt *q = NULL;
+    int rc = scan_prepare(st, sql[kind], 0, &q, err);
+
+    if (rc == 0)
+        rc = each_row(SQ(st), q, label_row, &c, "reading labels", err);
+    return rc;
+}
+
+static int stamp_row(sqlite3_stmt *q, void *arg)
+{
+    int64_t v[5];
+    int i;
+
+    for (i = 0; i < 5; i++)
+        v[i] = sqlite3_column_int64(q, i);
+    *(uint64_t *)arg = XXH64(v, sizeof(v), 0x6e69636865ULL);
+    return 0;
+}
+
+/* Accounts' count and latest update, and the analysis run: any import,
+ * synth or analysis changes one of them. */
+static int sq_index_stamp(struct niche_store *st, uint64_t *stamp, struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = scan_prepare(st,
+        "SELECT ?1, (SELECT count(*) FROM account WHERE workspace_id=?1),"
+        " (SELECT max(updated_ms) FROM account WHERE workspace_id=?1),"
+        " (SELECT max(id) FROM analysis_run WHERE workspace_id=?1),"
+        " (SELECT max(finished_ms) FROM analysis_run WHERE workspace_id=?1)", 0, &q, err);
+
+    if (rc == 0)
+        rc = each_row(SQ(st), q, stamp_row, stamp, "reading the index stamp", err);
+    return rc;
+}
+
 static int sponsorship_row(sqlite3_stmt *q, void *arg)
 {
     struct scan_ctx *c = arg;
@@ -1983,6 +2122,434 @@ static int sq_pod_members(struct niche_store *st, int64_t pod, int64_t account_i
 }
 
 
+/* ---- shortlists --------------------------------------------------------- */
+
+/* Lists and accounts are addressed by id, and an id may come from another
+ * workspace: every statement names the workspace so that a list never
+ * reads or holds another tenant's rows. */
+
+/* 0 when list id is of the workspace, else NICHE_ENOTFOUND. */
+static int list_of_workspace(struct niche_store *st, int64_t id, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, "SELECT 1 FROM shortlist WHERE id=?1 AND workspace_id=?2", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, st->ws_id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        rc = 0;
+    else if (rc == SQLITE_DONE)
+        rc = niche_error_set(err, NICHE_ENOTFOUND, "no list %lld in workspace '%s'",
+                             (long long)id, st->ws_name);
+    else
+        rc = sq_error(s, rc, err, "finding a list");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int sq_shortlist_create(struct niche_store *st, const char *name, int64_t *id,
+                               struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, "INSERT INTO shortlist(workspace_id, name, created_ms)"
+                        " VALUES (?1,?2,?3) ON CONFLICT(workspace_id, name) DO NOTHING",
+                     &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, niche__now_ms());
+    rc = step_done(s, q, err, "creating a list");
+    if (rc == 0 && sqlite3_changes(s->db) == 0)
+        rc = niche_error_set(err, NICHE_EEXIST, "list '%s' already exists", name);
+    else if (rc == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Run a one-row write on list id of the workspace (?1 the list, ?2 the
+ * workspace, ?3 text when not NULL); NICHE_ENOTFOUND when it touched
+ * nothing, NICHE_EEXIST when text is a name already taken. */
+static int list_write(struct niche_store *st, const char *sql, int64_t id, const char *text,
+                      const char *what, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, sql, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, st->ws_id);
+    if (text)
+        bind_text(q, 3, text);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        rc = niche_error_set(err, NICHE_EEXIST, "list '%s' already exists", text ? text : "");
+    else if (rc != SQLITE_DONE)
+        rc = sq_error(s, rc, err, what);
+    else if (sqlite3_changes(s->db) == 0)
+        rc = niche_error_set(err, NICHE_ENOTFOUND, "no list %lld in workspace '%s'",
+                             (long long)id, st->ws_name);
+    else
+        rc = 0;
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int sq_shortlist_delete(struct niche_store *st, int64_t id, struct niche_error *err)
+{
+    /* Memberships go with the list (ON DELETE CASCADE). */
+    return list_write(st, "DELETE FROM shortlist WHERE id=?1 AND workspace_id=?2", id, NULL,
+                      "deleting a list", err);
+}
+
+static int sq_shortlist_rename(struct niche_store *st, int64_t id, const char *name,
+                               struct niche_error *err)
+{
+    return list_write(st, "UPDATE shortlist SET name=?3 WHERE id=?1 AND workspace_id=?2",
+                      id, name, "renaming a list", err);
+}
+
+#define SHORTLIST_COLUMNS                                                    \
+    "SELECT id, name, created_ms, (SELECT count(*) FROM shortlist_member"    \
+    " WHERE shortlist_id=shortlist.id) FROM shortlist WHERE workspace_id=?1"
+
+static void read_shortlist(sqlite3_stmt *q, struct niche_shortlist *l)
+{
+    l->id = sqlite3_column_int64(q, 0);
+    copy_col(q, 1, l->name, sizeof(l->name));
+    l->created_ms = sqlite3_column_int64(q, 2);
+    l->members = sqlite3_column_int64(q, 3);
+}
+
+static int sq_shortlist_find(struct niche_store *st, const char *name,
+                             struct niche_shortlist *out, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, SHORTLIST_COLUMNS " AND name=?2", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        read_shortlist(q, out);
+        rc = 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = niche_error_set(err, NICHE_ENOTFOUND, "no list '%s' in workspace '%s'", name,
+                             st->ws_name);
+    } else {
+        rc = sq_error(s, rc, err, "finding a list");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Run q (bound, a one-row write) and report the rows it changed. */
+static int write_count(struct sq *s, sqlite3_stmt *q, int *changed, struct niche_error *err,
+                       const char *what)
+{
+    int rc = step_done(s, q, err, what);
+
+    if (rc == 0 && changed)
+        *changed = sqlite3_changes(s->db) > 0;
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Insert the membership unless it exists; *added says which. */
+static int member_insert(struct niche_store *st, int64_t id, int64_t account_id,
+                         const char *note, int *added, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    /* The account must be of the workspace too: no row is inserted otherwise,
+     * and the caller tells that apart from "already on the list". */
+    int rc = prepare(s, "INSERT INTO shortlist_member(shortlist_id, account_id, added_ms,"
+                        " note) SELECT ?1, ?2, ?3, ?4 FROM account WHERE id=?2 AND"
+                        " workspace_id=?5 ON CONFLICT(shortlist_id, account_id) DO NOTHING",
+                     &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, account_id);
+    sqlite3_bind_int64(q, 3, niche__now_ms());
+    bind_text(q, 4, note);
+    sqlite3_bind_int64(q, 5, st->ws_id);
+    return write_count(s, q, added, err, "adding to a list");
+}
+
+/* The account is on the list already (1), or not of the workspace (0);
+ * with a note, replace the member's note. */
+static int member_update(struct niche_store *st, int64_t id, int64_t account_id,
+                         const char *note, int *present, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, "UPDATE shortlist_member SET note=coalesce(?3, note)"
+                        " WHERE shortlist_id=?1 AND account_id=?2", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, account_id);
+    bind_text(q, 3, note);
+    return write_count(s, q, present, err, "updating a list");
+}
+
+static int sq_shortlist_add(struct niche_store *st, int64_t id, int64_t account_id,
+                            const char *note, int *added, struct niche_error *err)
+{
+    int ok = 0, rc = list_of_workspace(st, id, err);
+
+    if (rc < 0 || (rc = member_insert(st, id, account_id, note, &ok, err)) < 0)
+        return rc;
+    if (added)
+        *added = ok;
+    if (ok)
+        return 0;
+    if ((rc = member_update(st, id, account_id, note, &ok, err)) < 0)
+        return rc;
+    return ok ? 0 : niche_error_set(err, NICHE_ENOTFOUND, "no account %lld in workspace '%s'",
+                                    (long long)account_id, st->ws_name);
+}
+
+static int sq_shortlist_remove(struct niche_store *st, int64_t id, int64_t account_id,
+                               int *removed, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = list_of_workspace(st, id, err);
+
+    if (rc < 0 || (rc = prepare(s, "DELETE FROM shortlist_member WHERE shortlist_id=?1"
+                                   " AND account_id=?2", &q, err)) < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, account_id);
+    return write_count(s, q, removed, err, "removing from a list");
+}
+
+/* A shortlist scan's callback (each_row passes one data pointer). */
+struct list_scan {
+    niche_shortlist_cb list;
+    niche_shortlist_member_cb member;
+    void *ctx;
+    int64_t id;
+};
+
+static int member_row(sqlite3_stmt *q, void *arg)
+{
+    struct list_scan *c = arg;
+    struct niche_shortlist_member m;
+    int rc;
+
+    m.shortlist_id = c->id;
+    read_account(q, &m.account);
+    m.added_ms = sqlite3_column_int64(q, 23);
+    m.note = (const char *)sqlite3_column_text(q, 24);
+    rc = c->member(c->ctx, &m);
+    niche_account_release(&m.account);
+    return rc;
+}
+
+static int sq_shortlist_members(struct niche_store *st, int64_t id,
+                                niche_shortlist_member_cb cb, void *ctx,
+                                struct niche_error *err)
+{
+    struct list_scan c = { .member = cb, .ctx = ctx, .id = id };
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(SQ(st), "SELECT " ACCOUNT_COLUMNS ", m.added_ms, m.note"
+                             " FROM shortlist_member m JOIN account ON account.id=m.account_id"
+                             " WHERE m.shortlist_id=?1 AND account.workspace_id=?2"
+                             " ORDER BY m.seq", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, st->ws_id);
+    return each_row(SQ(st), q, member_row, &c, "reading a list", err);
+}
+
+static int list_row(sqlite3_stmt *q, void *arg)
+{
+    struct list_scan *c = arg;
+    struct niche_shortlist l;
+
+    read_shortlist(q, &l);
+    return c->list(c->ctx, &l);
+}
+
+static int sq_shortlist_scan(struct niche_store *st, niche_shortlist_cb cb, void *ctx,
+                             struct niche_error *err)
+{
+    struct list_scan c = { .list = cb, .ctx = ctx };
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(SQ(st), SHORTLIST_COLUMNS " ORDER BY name", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    return each_row(SQ(st), q, list_row, &c, "reading lists", err);
+}
+
+/* ---- audience sketches --------------------------------------------------- */
+
+static void bind_blob(sqlite3_stmt *q, int i, const unsigned char *b, size_t n)
+{
+    if (!b)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_blob64(q, i, b, n, SQLITE_STATIC);
+}
+
+static int sq_audience_put(struct niche_store *st, const struct niche_audience *a,
+                           struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_AUDIENCE_PUT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, a->account_id);
+    bind_i64(q, 2, a->sample_size);
+    bind_blob(q, 3, a->hll, a->hll_len);
+    bind_blob(q, 4, a->minhash, a->minhash_len);
+    sqlite3_bind_int64(q, 5, a->updated_ms == NICHE_MISSING ? niche__now_ms() : a->updated_ms);
+    sqlite3_bind_int64(q, 6, st->ws_id);
+    if ((rc = write_one(s, q, err, "storing audience sketches")) == 0 &&
+        sqlite3_changes(s->db) == 0)
+        rc = niche_error_set(err, NICHE_ENOTFOUND, "no account with id %lld",
+                             (long long)a->account_id);
+    return rc;
+}
+
+/* A copy of blob column i (NULL when it is NULL or empty). */
+static unsigned char *col_blob(sqlite3_stmt *q, int i, size_t *len)
+{
+    const void *b = sqlite3_column_blob(q, i);
+    int n = sqlite3_column_bytes(q, i);
+    unsigned char *out;
+
+    *len = 0;
+    if (!b || n <= 0)
+        return NULL;
+    out = niche_xmalloc((size_t)n);
+    memcpy(out, b, (size_t)n);
+    *len = (size_t)n;
+    return out;
+}
+
+static int sq_audience_get(struct niche_store *st, int64_t account_id,
+                           struct niche_audience *out, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, "SELECT x.sample_size, x.hll, x.minhash, x.updated_ms FROM audience x"
+                        " JOIN account a ON a.id = x.account_id"
+                        " WHERE x.account_id=?2 AND a.workspace_id=?1", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    sqlite3_bind_int64(q, 2, account_id);
+    if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        out->account_id = account_id;
+        out->sample_size = col_i64(q, 0);
+        out->hll = col_blob(q, 1, &out->hll_len);
+        out->minhash = col_blob(q, 2, &out->minhash_len);
+        out->updated_ms = col_i64(q, 3);
+        rc = 0;
+    } else {
+        rc = rc == SQLITE_DONE ? niche_error_set(err, NICHE_ENOTFOUND,
+                                                 "account %lld has no audience sketch",
+                                                 (long long)account_id)
+                               : sq_error(s, rc, err, "reading audience sketches");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+struct audience_scan {
+    niche_audience_cb cb;
+    void *ctx;
+};
+
+static int audience_row(sqlite3_stmt *q, void *arg)
+{
+    struct audience_scan *c = arg;
+    struct niche_audience a;
+
+    a.account_id = sqlite3_column_int64(q, 0);
+    a.sample_size = col_i64(q, 1);
+    a.hll = (unsigned char *)sqlite3_column_blob(q, 2);   /* borrowed */
+    a.hll_len = a.hll ? (size_t)sqlite3_column_bytes(q, 2) : 0;
+    a.minhash = (unsigned char *)sqlite3_column_blob(q, 3);
+    a.minhash_len = a.minhash ? (size_t)sqlite3_column_bytes(q, 3) : 0;
+    a.updated_ms = col_i64(q, 4);
+    return c->cb(c->ctx, &a);
+}
+
+static int sq_audience_scan(struct niche_store *st, enum niche_platform platform,
+                            unsigned fields, niche_audience_cb cb, void *ctx,
+                            struct niche_error *err)
+{
+    struct audience_scan c = { cb, ctx };
+    sqlite3_stmt *q = NULL;
+    char sql[512];
+    int rc;
+
+    /* Blobs not asked for are not read: a dense HyperLogLog spills to
+     * overflow pages that a MinHash-only scan would read for nothing. */
+    snprintf(sql, sizeof(sql), "SELECT x.account_id, x.sample_size, %s, %s, x.updated_ms"
+             " FROM account a JOIN audience x ON x.account_id = a.id"
+             " WHERE a.workspace_id=?1%s ORDER BY a.id",
+             fields & NICHE_AUDIENCE_HLL ? "x.hll" : "NULL",
+             fields & NICHE_AUDIENCE_MINHASH ? "x.minhash" : "NULL",
+             platform ? " AND a.platform=?2" : "");
+    if ((rc = prepare(SQ(st), sql, &q, err)) < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    if (platform)
+        sqlite3_bind_text(q, 2, niche_platform_name(platform), -1, SQLITE_STATIC);
+    return each_row(SQ(st), q, audience_row, &c, "reading audience sketches", err);
+}
+
+static int sq_account_get_by_id(struct niche_store *st, int64_t id, struct niche_account *out,
+                                struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE workspace_id=?1"
+                        " AND id=?2", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    sqlite3_bind_int64(q, 2, id);
+    if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        read_account(q, out);
+        rc = 0;
+    } else {
+        rc = rc == SQLITE_DONE ? niche_error_set(err, NICHE_ENOTFOUND, "no account with id %lld",
+                                                 (long long)id)
+                               : sq_error(s, rc, err, "reading an account");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 const struct niche_store_backend niche__store_sqlite = {
     .name = "sqlite",
     .open = sq_open,
@@ -2018,7 +2585,23 @@ const struct niche_store_backend niche__store_sqlite = {
     .metrics_get = sq_metrics_get,
     .follower_class_put = sq_follower_class_put,
     .sponsorship_put = sq_sponsorship_put,
+    .account_tag_put = sq_account_tag_put,
+    .metric_scan = sq_metric_scan,
+    .label_scan = sq_label_scan,
+    .index_stamp = sq_index_stamp,
     .sponsorship_list = sq_sponsorship_list,
     .flagged_followers = sq_flagged_followers,
     .pod_members = sq_pod_members,
+    .shortlist_create = sq_shortlist_create,
+    .shortlist_delete = sq_shortlist_delete,
+    .shortlist_rename = sq_shortlist_rename,
+    .shortlist_find = sq_shortlist_find,
+    .shortlist_add = sq_shortlist_add,
+    .shortlist_remove = sq_shortlist_remove,
+    .shortlist_members = sq_shortlist_members,
+    .shortlist_scan = sq_shortlist_scan,
+    .audience_put = sq_audience_put,
+    .audience_get = sq_audience_get,
+    .audience_scan = sq_audience_scan,
+    .account_get_by_id = sq_account_get_by_id,
 };

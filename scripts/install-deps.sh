@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="gcc make cmake pkg-config libsqlite3-dev libjansson-dev libcmocka-dev
-libutf8proc-dev libstemmer-dev sqlite3 clang libclang-rt-14-dev python3"
+libutf8proc-dev libstemmer-dev libroaring-dev libxxhash-dev sqlite3 clang libclang-rt-14-dev python3"
 
 missing=""
 for p in $PACKAGES; do

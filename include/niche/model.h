@@ -314,4 +314,8 @@ NICHE_API void niche_post_release(struct niche_post *p);
 
 NICHE_API void niche_snapshot_init(struct niche_snapshot *s);
 
+/** Free the blobs of an audience filled by the store and zero it (sample
+ *  size and time missing). NULL is a no-op. */
+NICHE_API void niche_audience_release(struct niche_audience *a);
+
 #endif

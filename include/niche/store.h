@@ -250,6 +250,12 @@ NICHE_API int niche_store_sponsorship_put(struct niche_store *st,
                                           const struct niche_post_sponsorship *ps,
                                           struct niche_error *err);
 
+/** One of an account's most used hashtags (lowercase, no '#'), with the
+ *  number of its posts that carry it. */
+NICHE_API int niche_store_account_tag_put(struct niche_store *st, int64_t account_id,
+                                          const char *tag, int64_t posts,
+                                          struct niche_error *err);
+
 /** Stored sponsorship signs of an account's posts, newest first; the struct
  *  and the post's platform id (pid) are borrowed. */
 typedef int (*niche_sponsorship_cb)(void *ctx, const struct niche_post_sponsorship *ps,
@@ -270,6 +276,42 @@ NICHE_API int niche_store_flagged_followers(struct niche_store *st, int64_t acco
 /** Call cb for each account of the pod other than account_id, by id. */
 NICHE_API int niche_store_pod_members(struct niche_store *st, int64_t pod,
                                       int64_t account_id, niche_account_cb cb, void *ctx,
+                                      struct niche_error *err);
+
+/* ---- discovery index: whole-workspace reads in account id order ---------- */
+
+/** The analysis results the search index keeps, per account. */
+struct niche_metric_row {
+    int64_t account_id;
+    const char *tier;             /* name under the run's scheme; NULL unknown */
+    double er, er_median, er_v;   /* ER_F_MEAN, ER_F_MEDIAN, ER_V; NaN unknown */
+    double er_pct;                /* ER_F_MEAN percentile, [0, 1] */
+    double aqs, fake, growth, posts_week, price, interval_cv;
+    int64_t last_post_ms;         /* NICHE_MISSING unknown */
+};
+typedef int (*niche_metric_row_cb)(void *ctx, const struct niche_metric_row *r);
+
+/** Every stored account_metric row of the workspace, by account id. */
+NICHE_API int niche_store_metric_scan(struct niche_store *st, niche_metric_row_cb cb,
+                                      void *ctx, struct niche_error *err);
+
+enum niche_label_kind {
+    NICHE_LABEL_NICHE = 0,        /* key: niche name, value: score */
+    NICHE_LABEL_BRAND,            /* key: brand, value: posts */
+    NICHE_LABEL_TAG,              /* key: hashtag, value: posts */
+    NICHE_LABEL_AUDIENCE          /* dim: dimension, key, value: share */
+};
+typedef int (*niche_label_cb)(void *ctx, int64_t account_id, const char *dim,
+                              const char *key, double value);
+
+/** Every label of one kind in the workspace, by account id; strings are
+ *  borrowed for the call; dim is NULL except for audience shares. */
+NICHE_API int niche_store_label_scan(struct niche_store *st, enum niche_label_kind kind,
+                                     niche_label_cb cb, void *ctx,
+                                     struct niche_error *err);
+
+/** A number that changes when the workspace's accounts or analysis do. */
+NICHE_API int niche_store_index_stamp(struct niche_store *st, uint64_t *stamp,
                                       struct niche_error *err);
 
 /* ---- counts ----------------------------------------------------------- */
@@ -300,5 +342,127 @@ struct niche_account_counts {
 NICHE_API int niche_store_account_counts(struct niche_store *st, int64_t account_id,
                                          struct niche_account_counts *out,
                                          struct niche_error *err);
+
+/* ---- shortlists --------------------------------------------------------- */
+
+/*
+ * A shortlist is a named, saved list of accounts of the workspace, kept in
+ * the order they were added, each with the time added and an optional
+ * note: the unit a brand hands to overlap and the planner. Names are unique
+ * per workspace (shortlist.h says which names are valid). Deleting a list
+ * or an account removes its memberships. niche_shortlist_resolve()
+ * (shortlist.h) turns a name into account ids.
+ */
+
+#define NICHE_SHORTLIST_NAME_MAX 64   /* bytes, without the NUL */
+
+/** One shortlist as stored. */
+struct niche_shortlist {
+    int64_t id;
+    char name[NICHE_SHORTLIST_NAME_MAX + 1];
+    int64_t created_ms;
+    int64_t members;         /* accounts on it */
+};
+
+/** One member of a shortlist; account strings and note are borrowed. */
+struct niche_shortlist_member {
+    int64_t shortlist_id;
+    struct niche_account account;
+    int64_t added_ms;
+    const char *note;        /* NULL: none */
+};
+
+/**
+ * Create the list name in the current workspace; *id (may be NULL) gets its
+ * id. NICHE_EINVAL for an invalid name, NICHE_EEXIST when it is taken.
+ */
+NICHE_API int niche_store_shortlist_create(struct niche_store *st, const char *name,
+                                           int64_t *id, struct niche_error *err);
+
+/** Delete list id and its memberships (never the accounts); NICHE_ENOTFOUND
+ *  when the workspace has no such list. */
+NICHE_API int niche_store_shortlist_delete(struct niche_store *st, int64_t id,
+                                           struct niche_error *err);
+
+/** Rename list id; NICHE_EINVAL, NICHE_EEXIST or NICHE_ENOTFOUND. */
+NICHE_API int niche_store_shortlist_rename(struct niche_store *st, int64_t id,
+                                           const char *name, struct niche_error *err);
+
+/** Fill *out with the list called name (member count included);
+ *  NICHE_ENOTFOUND when there is none. */
+NICHE_API int niche_store_shortlist_find(struct niche_store *st, const char *name,
+                                         struct niche_shortlist *out,
+                                         struct niche_error *err);
+
+/**
+ * Add account_id at the end of list id with note (may be NULL). An account
+ * already on the list keeps its place and time; a non-NULL note replaces
+ * its note. *added (may be NULL) says which happened. NICHE_ENOTFOUND when
+ * the list or the account is not of the workspace.
+ */
+NICHE_API int niche_store_shortlist_add(struct niche_store *st, int64_t id,
+                                        int64_t account_id, const char *note,
+                                        int *added, struct niche_error *err);
+
+/** Take account_id off list id; *removed (may be NULL) is 0 when it was not
+ *  on it (not an error). NICHE_ENOTFOUND when the list is not of the
+ *  workspace. */
+NICHE_API int niche_store_shortlist_remove(struct niche_store *st, int64_t id,
+                                           int64_t account_id, int *removed,
+                                           struct niche_error *err);
+
+/** Call cb for each member of list id in the order added, with its account;
+ *  the member is borrowed: valid only during the call. A non-zero return
+ *  from cb stops the scan and is returned. */
+typedef int (*niche_shortlist_member_cb)(void *ctx, const struct niche_shortlist_member *m);
+NICHE_API int niche_store_shortlist_members(struct niche_store *st, int64_t id,
+                                            niche_shortlist_member_cb cb, void *ctx,
+                                            struct niche_error *err);
+
+/** Call cb for each list of the workspace, by name, with its member count;
+ *  the list is borrowed. */
+typedef int (*niche_shortlist_cb)(void *ctx, const struct niche_shortlist *l);
+NICHE_API int niche_store_shortlist_scan(struct niche_store *st, niche_shortlist_cb cb,
+                                         void *ctx, struct niche_error *err);
+
+/* ---- audience sketches --------------------------------------------------- */
+
+/*
+ * Each account's audience sketches (sketch.h), built from its known
+ * followers by niche_analyze() and replaced with its other results. The
+ * store keeps the blobs as they are and never reads them.
+ */
+
+/** Insert or replace the sketches of a->account_id (an account of the
+ *  workspace). The blobs are copied; either may be NULL. */
+NICHE_API int niche_store_audience_put(struct niche_store *st,
+                                       const struct niche_audience *a,
+                                       struct niche_error *err);
+
+/** Fill *out with the stored sketches of account_id; release them with
+ *  niche_audience_release(). NICHE_ENOTFOUND when it has none. */
+NICHE_API int niche_store_audience_get(struct niche_store *st, int64_t account_id,
+                                       struct niche_audience *out,
+                                       struct niche_error *err);
+
+/** Which blobs niche_store_audience_scan() reads (the others stay NULL). */
+enum { NICHE_AUDIENCE_HLL = 1 << 0, NICHE_AUDIENCE_MINHASH = 1 << 1 };
+
+/**
+ * Call cb for the stored sketches of each account of the workspace on
+ * platform (NICHE_PLATFORM_UNKNOWN: every platform), by account id. The
+ * struct and its blobs are borrowed: valid only during the call. A
+ * non-zero return from cb stops the scan and is returned.
+ */
+typedef int (*niche_audience_cb)(void *ctx, const struct niche_audience *a);
+NICHE_API int niche_store_audience_scan(struct niche_store *st, enum niche_platform platform,
+                                        unsigned fields, niche_audience_cb cb, void *ctx,
+                                        struct niche_error *err);
+
+/** Fill *out with the workspace's account of row id id (release with
+ *  niche_account_release()); NICHE_ENOTFOUND when there is none. */
+NICHE_API int niche_store_account_get_by_id(struct niche_store *st, int64_t id,
+                                            struct niche_account *out,
+                                            struct niche_error *err);
 
 #endif

@@ -90,6 +90,10 @@ int cli_open_store(struct cli *c);
  * quiet; 0 or the exit status after reporting the failure. */
 int cli_analyze(struct cli *c, const struct niche_analyze_opts *o, int quiet,
                 struct niche_analysis_run *run);
+/* The workspace's stored run into *run, running niche analyze first (with
+ * a note on stderr) when the workspace was never analysed; 0 or an exit
+ * status. Commands that read results call it first. */
+int cli_ensure_analysis(struct cli *c, struct niche_analysis_run *run);
 /* The run as JSON. */
 json_t *cli_run_json(const struct niche_analysis_run *r);
 
@@ -127,15 +131,24 @@ void cli_table_release(struct cli_table *t);
 /* Parse "platform:handle" into its parts; CLI_USAGE with a message. */
 int cli_parse_account(struct cli *c, const char *arg, enum niche_platform *p,
                       char *handle, size_t n);
+/* The same without printing: 0, or -1 with the reason in why (for input
+ * read from a file, where the caller adds the position). */
+int cli_account_ref(const char *arg, enum niche_platform *p, char *handle, size_t n,
+                    char *why, size_t whyn);
 
 /* ---- commands --------------------------------------------------------- */
 
 int cmd_accounts(struct cli *c, int argc, char **argv);
 int cmd_analyze(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_index(struct cli *c, int argc, char **argv);
+int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_lookalike(struct cli *c, int argc, char **argv);
+int cmd_overlap(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_synth(struct cli *c, int argc, char **argv);
 

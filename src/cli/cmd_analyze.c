@@ -92,6 +92,7 @@ struct analyze_args {
     const char *scheme, *prices, *as_of;
     int64_t min_peers, window, min_posts, threads;
     int quiet;
+    int64_t hll_precision;
 };
 
 /* Options into o (t holds the price table o points at). */
@@ -108,6 +109,10 @@ static int analyze_setup(struct cli *c, const struct analyze_args *a,
                                   "and --min-posts at most --window");
     if (a->threads < 1 || a->threads > 2)
         return cli_usage_error(c, "--threads must be 1 or 2");
+    if (a->hll_precision < NICHE_HLL_P_MIN || a->hll_precision > NICHE_HLL_P_MAX)
+        return cli_usage_error(c, "--hll-precision must be %d to %d", NICHE_HLL_P_MIN,
+                               NICHE_HLL_P_MAX);
+    o->hll_precision = (int)a->hll_precision;
     o->threads = (int)a->threads;
     o->min_peers = (int)a->min_peers;
     o->er.mean_window = (int)a->window;
@@ -128,7 +133,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
     struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
     struct niche_analysis_run run;
     struct niche_price_table t;
-    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 2, 0 };
+    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 2, 0, NICHE_HLL_P_DEFAULT };
     char *pos[1];
     int npos, rc;
     const struct cli_opt opts[] = {
@@ -142,6 +147,8 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
         { "--min-peers", OPT_INT, &a.min_peers, "N", "peers per benchmark band (default 50)" },
         { "--threads", OPT_INT, &a.threads, "N",
           "2 (default): read followers beside posts; 1: one thread" },
+        { "--hll-precision", OPT_INT, &a.hll_precision, "P",
+          "audience sketch precision, 4-18 (default 14: 0.81% error, 12 KiB)" },
         { "--quiet", OPT_FLAG, &a.quiet, NULL, "no progress on stderr" },
         { NULL, OPT_FLAG, NULL, NULL, NULL }
     };
@@ -159,4 +166,18 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
         return cli_json_out(cli_run_json(&run));
     print_run(&run);
     return CLI_OK;
+}
+
+int cli_ensure_analysis(struct cli *c, struct niche_analysis_run *run)
+{
+    int rc = niche_store_analysis_get(c->st, run, &c->err);
+
+    if (rc == NICHE_ENOTFOUND) {
+        struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
+
+        fprintf(stderr, "niche %s: the workspace was never analysed; running 'niche"
+                        " analyze' first\n", c->cmd->name);
+        return cli_analyze(c, &o, 1, run);
+    }
+    return rc < 0 ? cli_fail(c, rc) : 0;
 }

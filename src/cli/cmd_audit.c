@@ -125,23 +125,6 @@ static int flagged_cb(void *ctx, const struct niche_account *f, enum niche_follo
     return 0;
 }
 
-/* Stored results, analysing the workspace first when it never was. */
-static int ensure_analysis(struct cli *c, struct audit *au)
-{
-    int rc = niche_store_analysis_get(c->st, &au->run, &c->err);
-
-    if (rc == NICHE_ENOTFOUND) {
-        struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
-
-        fprintf(stderr, "niche audit: the workspace was never analysed; "
-                        "running 'niche analyze' first\n");
-        if ((rc = cli_analyze(c, &o, 1, &au->run)) != 0)
-            return rc;
-        return 0;
-    }
-    return rc < 0 ? cli_fail(c, rc) : 0;
-}
-
 static int gather(struct cli *c, struct audit *au)
 {
     int rc = niche_store_metrics_get(c->st, au->a.id, &au->m, &c->err);
@@ -616,7 +599,7 @@ int cmd_audit(struct cli *c, int argc, char **argv)
     niche_account_init(&au.a);
     if ((rc = niche_store_account_get(c->st, p, handle, &au.a, &c->err)) < 0)
         return cli_fail(c, rc);
-    if ((rc = ensure_analysis(c, &au)) == 0 && (rc = gather(c, &au)) == 0) {
+    if ((rc = cli_ensure_analysis(c, &au.run)) == 0 && (rc = gather(c, &au)) == 0) {
         if (c->json)
             rc = cli_json_out(audit_json(&au));
         else

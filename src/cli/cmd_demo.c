@@ -94,6 +94,54 @@ static void print_tiers(const struct niche_synth_result *r)
                cli_fmt_count(b, r->creator_tiers[t]), t < NICHE_TIER_MEGA ? "," : "\n\n");
 }
 
+/* Discovery: the brand-fit query a fitness brand aiming at the US would run. */
+static void print_search(struct cli *c)
+{
+    struct niche_search_query q;
+    struct niche_search_result r;
+    struct niche_index *ix = NULL;
+    char path[4096];
+    int64_t i;
+
+    snprintf(path, sizeof(path), "%s.index", c->db);
+    niche_search_query_init(&q);
+    q.niches[q.nniches++] = "fitness";
+    q.tiers = 1u << NICHE_TIER_MICRO | 1u << NICHE_TIER_MID;
+    q.audience[0].dimension = "country";
+    q.audience[0].key = "US";
+    q.audience[0].min = 0.3;
+    q.naudience = 1;
+    q.budget = 300;
+    q.sort = NICHE_KEY_FIT;
+    q.limit = 5;
+    if (niche_index_open(c->st, path, 0, &ix, NULL, &c->err) < 0 ||
+        niche_search(ix, &q, &r, &c->err) < 0) {
+        niche_index_free(ix);
+        printf("\nDiscovery: not available (%s)\n", c->err.msg);
+        return;
+    }
+    printf("\nDiscovery: fitness micro and mid-tier creators, >= 30%% US audience, $300 a"
+           " post,\nby brand fit (niche search --niche fitness --tier micro,mid --audience"
+           " country:US>=30%% --budget 300 --sort fit):\n");
+    for (i = 0; i < r.n; i++) {
+        struct niche_account a;
+        char h[300];
+
+        niche_account_init(&a);
+        if (niche_store_account_get_by_id(c->st, r.hits[i].account_id, &a, NULL) < 0)
+            continue;
+        snprintf(h, sizeof(h), "%s:%s", niche_platform_name(a.platform), a.handle);
+        printf("  %-28s fit %.3f  (niche %.2f, audience %.2f, quality %.2f, engagement %.2f)\n",
+               h, r.hits[i].fit, r.hits[i].part[NICHE_FIT_NICHE],
+               r.hits[i].part[NICHE_FIT_AUDIENCE], r.hits[i].part[NICHE_FIT_QUALITY],
+               r.hits[i].part[NICHE_FIT_ENGAGEMENT]);
+        niche_account_release(&a);
+    }
+    printf("  %lld matched\n", (long long)r.matched);
+    niche_search_result_free(&r);
+    niche_index_free(ix);
+}
+
 static void summary(struct cli *c, const struct niche_synth_opts *o,
                     const struct niche_synth_result *r, const struct niche_analysis_run *run)
 {
@@ -126,12 +174,14 @@ static void summary(struct cli *c, const struct niche_synth_opts *o,
            cli_fmt_count(b2, r->pod_accounts));
     printf("  undisclosed sponsorship: %s posts flagged, %s without disclosure\n",
            cli_fmt_count(b1, run->undisclosed_posts), cli_fmt_count(b2, r->undisclosed_posts));
+    print_search(c);
     printf("\nNext:\n"
            "  niche --db %s --workspace demo stats\n"
+           "  niche --db %s --workspace demo search --niche fitness --sort fit --explain\n"
            "  niche --db %s --workspace demo accounts list --tier micro --limit 20\n"
            "  niche --db %s --workspace demo audit PLATFORM:HANDLE\n"
            "  niche synth --accounts 100000 --out world/   (files, with ground truth)\n",
-           c->db, c->db, c->db);
+           c->db, c->db, c->db, c->db);
 }
 
 static int build(struct cli *c, const struct niche_synth_opts *o, struct niche_synth_result *r)

@@ -16,16 +16,19 @@ static const struct cli_command commands[] = {
       "Run 'niche accounts list --help' for the filters.\n" },
     { "analyze", cmd_analyze, CLI_STORE,
       "analyze [--scheme ID] [--prices FILE] [--as-of DATE] [--window N]\n"
-      "                   [--min-posts N] [--min-peers N] [--threads N] [--quiet]",
+      "                   [--min-posts N] [--min-peers N] [--threads N] [--hll-precision P]\n"
+      "                   [--quiet]",
       "audit every account of the workspace and store the results",
       "Computes for every account with posts, snapshots or known followers: the\n"
       "engagement rates (ER_F_MEAN, ER_F_MEDIAN, ER_V), percentiles among same-\n"
       "platform peers in log-scaled follower bands, activity, growth and its\n"
       "anomalies, follower types and the authentic share with a 95% interval,\n"
       "engagement pods, disclosed and likely undisclosed sponsorship, brands,\n"
-      "niches, and estimates of reach, impressions and price. Replaces the\n"
-      "workspace's previous results in one transaction. Definitions, thresholds\n"
-      "and measured precision: docs/quality.md.\n" },
+      "niches, estimates of reach, impressions and price, and each account's\n"
+      "audience sketches (HyperLogLog and MinHash of its known followers, for\n"
+      "'overlap' and 'lookalike'). Replaces the workspace's previous results in\n"
+      "one transaction. Definitions, thresholds and measured precision:\n"
+      "docs/quality.md; sketches: docs/sketches.md.\n" },
     { "audit", cmd_audit, CLI_STORE,
       "audit PLATFORM:HANDLE [--posts N]",
       "one account's full report (runs 'analyze' first if it never ran)",
@@ -43,11 +46,68 @@ static const struct cli_command commands[] = {
       "import accounts|posts|followers|snapshots FILE [options]",
       "import an export (CSV or JSONL) into the workspace",
       NULL },
+    { "index", cmd_index, CLI_STORE,
+      "index build|info [--index FILE]",
+      "build the discovery index's snapshot, or describe it",
+      "build  rebuilds the search index from the store (running 'niche analyze'\n"
+      "       first if the workspace never was) and saves it as a snapshot file,\n"
+      "       by default the database's path + \".index\"\n"
+      "info   maps the snapshot and prints what it holds and its memory per account\n"
+      "'niche search' keeps the snapshot current by itself: it rebuilds it whenever\n"
+      "the accounts or the analysis changed. Layout: docs/discovery.md.\n" },
     { "init", cmd_init, CLI_CREATE,
       "init",
       "create the database, or upgrade its schema",
       "Creates the database named by --db (default ./niche.db, or $NICHE_DB)\n"
       "and applies any pending schema migrations. Safe to run again.\n" },
+    { "list", cmd_list, CLI_STORE,
+      "list [ls] | list create|delete|show NAME | list rename OLD NEW\n"
+      "                   | list add|remove NAME PLATFORM:HANDLE... [--note TEXT] [--file FILE]\n"
+      "                   | list export NAME [--out FILE]",
+      "shortlists: named, saved lists of accounts, exported as CSV",
+      "  ls       every list with its member count and created date (the default)\n"
+      "  create   a new, empty list         delete   a list (never its accounts)\n"
+      "  rename   a list                    show     members with the latest analysis\n"
+      "  add      accounts, all or none     remove   accounts, all or none\n"
+      "  export   members as CSV (platform, handle, name, followers, tier, er, aqs,\n"
+      "           est_price, currency, note, added) to stdout or --out FILE\n"
+      "Every subcommand takes --json. Run 'niche list SUBCOMMAND --help' for its options.\n" },
+    { "lookalike", cmd_lookalike, CLI_STORE,
+      "lookalike PLATFORM:HANDLE [--limit N] [--by audience|content|both]",
+      "the accounts most like one, by audience and by content",
+      "Ranks the accounts of the same platform that have known followers or\n"
+      "hashtags by their similarity to the account: audience, the Jaccard index\n"
+      "of the known followers estimated from the MinHash signatures of the last\n"
+      "'niche analyze'; content, the mean of the cosines of niche scores and of\n"
+      "hashtags; both (the default), sqrt(audience x content). Each result shows\n"
+      "both similarities. Formulas and bounds: docs/sketches.md.\n" },
+    { "overlap", cmd_overlap, CLI_STORE,
+      "overlap PLATFORM:HANDLE... [--list NAME] [--exact|--estimate]",
+      "the unique audience of a set of accounts and how much they overlap",
+      "Over each account's known followers (the sample the store holds): the\n"
+      "unique audience of the set (the union), each account's unique share (its\n"
+      "followers no other account of the set has, over its own), and for each pair\n"
+      "the followers in common over the smaller audience. 2 to 50 accounts of one\n"
+      "platform, from the arguments and --list NAME. Counted exactly with bitmaps\n"
+      "up to 5,000,000 known follower edges in all, else estimated from the\n"
+      "HyperLogLog sketches of the last 'niche analyze' (each count within\n"
+      "1.04/sqrt(2^p), p set by 'analyze --hll-precision'); the output says which.\n"
+      "Formulas and error bounds: docs/sketches.md.\n" },
+    { "search", cmd_search, CLI_STORE,
+      "search [filters] [--sort KEY] [--limit N] [--offset N] [--explain]",
+      "find accounts by criteria, best first, with the reasons why",
+      "Lists in one option match any of their values (--niche fitness,yoga);\n"
+      "different options must all hold. Ranges: --min-KEY and --max-KEY for\n"
+      "followers (12k, 1.2M), er, er-median, er-views, er-percentile, fake and\n"
+      "growth (rates: 3.5%% or 3.5), aqs (0-100), posts-week and price (numbers).\n"
+      "An unknown value never passes a bound. Sort keys: the range keys, last-post\n"
+      "and fit. --sort fit ranks by brand fit: niche match (--niche), audience\n"
+      "match (--audience), audience quality, engagement percentile, price against\n"
+      "--budget (or --max-price) and posting regularity, weighted 0.30, 0.20,\n"
+      "0.20, 0.15, 0.10, 0.05 unless --weights says otherwise; parts the query does\n"
+      "not ask about are left out, and --explain prints every part. The first\n"
+      "search after an import or an analysis rebuilds the index. Semantics and\n"
+      "precision of each filter: docs/discovery.md.\n" },
     { "stats", cmd_stats, CLI_STORE,
       "stats [--scheme ID]",
       "count accounts, posts, edges and snapshots per platform and tier",

@@ -143,25 +143,40 @@ int cli_parse(struct cli *c, int argc, char **argv, const struct cli_opt *opts,
     return 0;
 }
 
-int cli_parse_account(struct cli *c, const char *arg, enum niche_platform *p,
-                      char *handle, size_t n)
+int cli_account_ref(const char *arg, enum niche_platform *p, char *handle, size_t n,
+                    char *why, size_t whyn)
 {
     const char *colon = strchr(arg, ':');
     size_t i, len;
 
-    if (!colon || colon == arg || !colon[1])
-        return cli_usage_error(c, "'%s' is not PLATFORM:HANDLE (e.g. instagram:natgeo)", arg);
+    if (!colon || colon == arg || !colon[1]) {
+        snprintf(why, whyn, "'%s' is not PLATFORM:HANDLE (e.g. instagram:natgeo)", arg);
+        return -1;
+    }
     *p = niche_platform_parse(arg, (size_t)(colon - arg));
-    if (*p == NICHE_PLATFORM_UNKNOWN)
-        return cli_usage_error(c, "'%.*s' is not a platform", (int)(colon - arg), arg);
+    if (*p == NICHE_PLATFORM_UNKNOWN) {
+        snprintf(why, whyn, "'%.*s' is not a platform", (int)(colon - arg), arg);
+        return -1;
+    }
     arg = colon + 1;
     if (*arg == '@')
         arg++;
     len = strlen(arg);
-    if (!len || len >= n)
-        return cli_usage_error(c, "handle '%s' is empty or too long", arg);
+    if (!len || len >= n) {
+        snprintf(why, whyn, "handle '%s' is empty or too long", arg);
+        return -1;
+    }
     /* Handles are stored lowercase (import.h). */
     for (i = 0; i <= len; i++)
         handle[i] = (char)(arg[i] >= 'A' && arg[i] <= 'Z' ? arg[i] + 32 : arg[i]);
     return 0;
+}
+
+int cli_parse_account(struct cli *c, const char *arg, enum niche_platform *p,
+                      char *handle, size_t n)
+{
+    char why[600];
+
+    return cli_account_ref(arg, p, handle, n, why, sizeof(why)) < 0
+           ? cli_usage_error(c, "%s", why) : 0;
 }

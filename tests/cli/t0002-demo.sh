@@ -37,6 +37,8 @@ expect_match out '^  6,000 audience accounts, [0-9,]+ posts, [0-9,]+ follower ed
 expect_match out '^  nano [0-9,]+, micro [0-9,]+, mid [0-9,]+, macro [0-9,]+, mega [0-9,]+$'
 expect_contains out 'Micro-creators (10000-99999 followers), largest first:'
 expect_contains out 'Micro-creators with the best audience quality (niche analyze):'
+expect_contains out 'Discovery: fitness micro and mid-tier creators'
+expect_match out '^  [a-z]+:[^ ]+ +fit 0\.[0-9]{3}  \(niche '
 expect_match out '^  bought followers: [0-9,]+ accounts flagged, [0-9,]+ bought$'
 expect_match out '^  engagement pods:  [0-9,]+ accounts in [0-9,]+ pods found, [0-9,]+ in pods$'
 expect_match out '^  undisclosed sponsorship: [0-9,]+ posts flagged, [0-9,]+ without disclosure$'

@@ -474,7 +474,8 @@ static void test_store__analysis_round_trip(void **state)
     assert_int_equal(niche_store_metrics_get(st, id, &b, NULL), 0);
     assert_int_equal(b.platform, NICHE_PLATFORM_INSTAGRAM);
     assert_int_equal(b.tier, NICHE_TIER_MICRO);
-    assert_true(fabs(b.er[0].value - 0.0345) < 1e-12);
+    /* Results are stored at float precision (docs/internals/store.md). */
+    assert_true(b.er[0].value == (double)(float)0.0345);
     assert_int_equal(b.er[0].n, 11);
     assert_true(niche_is_missing_real(b.er[1].value));        /* missing stays missing */
     assert_int_equal(b.activity.first_ms, NICHE_MISSING);
@@ -606,6 +607,344 @@ static void test_store__open_errors(void **state)
     niche_store_close(NULL);
 }
 
+/* ---- shortlists ---------------------------------------------------------- */
+
+/* Three accounts for the list cases; ids in *ids. */
+static void seed_list_accounts(struct niche_store *st, int64_t ids[3])
+{
+    static const char *const handles[] = { "ana", "ben", "cleo" };
+    struct niche_account a;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        account(&a, NICHE_PLATFORM_INSTAGRAM, handles[i], 1000 * (i + 1));
+        assert_int_equal(niche_store_account_upsert(st, &a, &ids[i], NULL), 0);
+    }
+}
+
+struct members {
+    char handles[8][32];
+    char notes[8][32];
+    int64_t added_ms[8];
+    int n;
+};
+
+static int collect_member(void *ctx, const struct niche_shortlist_member *m)
+{
+    struct members *c = ctx;
+
+    if (c->n < 8) {
+        snprintf(c->handles[c->n], 32, "%s", m->account.handle);
+        snprintf(c->notes[c->n], 32, "%s", m->note ? m->note : "(none)");
+        c->added_ms[c->n++] = m->added_ms;
+    }
+    return 0;
+}
+
+static void list_members(struct niche_store *st, int64_t id, struct members *c)
+{
+    memset(c, 0, sizeof(*c));
+    assert_int_equal(niche_store_shortlist_members(st, id, collect_member, c, NULL), 0);
+}
+
+static void test_store__shortlist_names(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_store *st = store(state);
+    struct niche_shortlist l;
+    char longest[NICHE_SHORTLIST_NAME_MAX + 2];
+    int64_t id = 0;
+
+    assert_int_equal(niche_store_shortlist_create(st, "summer 2026", &id, NULL), 0);
+    assert_true(id > 0);
+    assert_int_equal(niche_store_shortlist_find(st, "summer 2026", &l, NULL), 0);
+    assert_int_equal(l.id, id);
+    assert_string_equal(l.name, "summer 2026");
+    assert_int_equal(l.members, 0);
+    assert_true(l.created_ms > 0);
+    assert_int_equal(niche_store_shortlist_create(st, "summer 2026", NULL, &f->err), NICHE_EEXIST);
+    assert_non_null(strstr(f->err.msg, "already exists"));
+    assert_int_equal(niche_store_shortlist_find(st, "Summer 2026", &l, NULL), NICHE_ENOTFOUND);
+    /* Valid: UTF-8, exactly the longest; invalid: the rest. */
+    assert_int_equal(niche_store_shortlist_create(st, "\xc3\xa9t\xc3\xa9 \xe2\x9c\xa8", NULL, NULL), 0);
+    memset(longest, 'x', sizeof(longest));
+    longest[NICHE_SHORTLIST_NAME_MAX] = '\0';
+    assert_int_equal(niche_store_shortlist_create(st, longest, NULL, NULL), 0);
+    longest[NICHE_SHORTLIST_NAME_MAX] = 'x';
+    longest[NICHE_SHORTLIST_NAME_MAX + 1] = '\0';
+    assert_int_equal(niche_store_shortlist_create(st, longest, NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_create(st, "", NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_create(st, NULL, NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_create(st, "tab\there", NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_create(st, "c1\xc2\x85", NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_create(st, " lead", NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_create(st, "bad\xff", NULL, NULL), NICHE_EINVAL);
+    assert_int_equal(niche_store_shortlist_find(st, "", &l, NULL), NICHE_EINVAL);
+}
+
+static void test_store__shortlist_members_in_order(void **state)
+{
+    struct niche_store *st = store(state);
+    struct members m;
+    struct niche_shortlist l;
+    int64_t ids[3], id = 0;
+    int added = -1, removed = -1;
+
+    seed_list_accounts(st, ids);
+    assert_int_equal(niche_store_shortlist_create(st, "fall", &id, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[2], NULL, &added, NULL), 0);
+    assert_int_equal(added, 1);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], "asked rate", NULL, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[1], NULL, NULL, NULL), 0);
+    /* Again: not an error, keeps its place; NULL keeps the note, a note replaces it. */
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], NULL, &added, NULL), 0);
+    assert_int_equal(added, 0);
+    list_members(st, id, &m);
+    assert_int_equal(m.n, 3);
+    assert_string_equal(m.handles[0], "cleo");
+    assert_string_equal(m.handles[1], "ana");
+    assert_string_equal(m.handles[2], "ben");
+    assert_string_equal(m.notes[1], "asked rate");
+    assert_string_equal(m.notes[0], "(none)");
+    assert_true(m.added_ms[0] > 0 && m.added_ms[0] <= m.added_ms[2]);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], "booked", &added, NULL), 0);
+    assert_int_equal(added, 0);
+    list_members(st, id, &m);
+    assert_string_equal(m.notes[1], "booked");
+    /* Remove, remove again (not on it), add back: at the end now. */
+    assert_int_equal(niche_store_shortlist_remove(st, id, ids[0], &removed, NULL), 0);
+    assert_int_equal(removed, 1);
+    assert_int_equal(niche_store_shortlist_remove(st, id, ids[0], &removed, NULL), 0);
+    assert_int_equal(removed, 0);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], NULL, &added, NULL), 0);
+    list_members(st, id, &m);
+    assert_int_equal(m.n, 3);
+    assert_string_equal(m.handles[2], "ana");
+    assert_string_equal(m.notes[2], "(none)");
+    assert_int_equal(niche_store_shortlist_find(st, "fall", &l, NULL), 0);
+    assert_int_equal(l.members, 3);
+    assert_int_equal(niche_store_shortlist_add(st, id, 999999, NULL, NULL, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_shortlist_add(st, 999999, ids[0], NULL, NULL, NULL),
+                     NICHE_ENOTFOUND);
+}
+
+struct lists {
+    char names[4][NICHE_SHORTLIST_NAME_MAX + 1];
+    int64_t members[4];
+    int n;
+};
+
+static int collect_list(void *ctx, const struct niche_shortlist *l)
+{
+    struct lists *c = ctx;
+
+    if (c->n < 4) {
+        snprintf(c->names[c->n], sizeof(c->names[0]), "%s", l->name);
+        c->members[c->n++] = l->members;
+    }
+    return 0;
+}
+
+static void test_store__shortlist_scan_rename_delete(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_shortlist l;
+    struct lists c;
+    int64_t ids[3], b = 0, z = 0;
+
+    seed_list_accounts(st, ids);
+    assert_int_equal(niche_store_shortlist_create(st, "zeta", &z, NULL), 0);
+    assert_int_equal(niche_store_shortlist_create(st, "beta", &b, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, z, ids[0], NULL, NULL, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, z, ids[1], NULL, NULL, NULL), 0);
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(niche_store_shortlist_scan(st, collect_list, &c, NULL), 0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.names[0], "beta");     /* by name */
+    assert_int_equal(c.members[0], 0);
+    assert_int_equal(c.members[1], 2);
+    assert_int_equal(niche_store_shortlist_rename(st, z, "beta", NULL), NICHE_EEXIST);
+    assert_int_equal(niche_store_shortlist_rename(st, z, "alpha", NULL), 0);
+    assert_int_equal(niche_store_shortlist_find(st, "zeta", &l, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_shortlist_find(st, "alpha", &l, NULL), 0);
+    assert_int_equal(l.members, 2);
+    assert_int_equal(niche_store_shortlist_rename(st, 999999, "x", NULL), NICHE_ENOTFOUND);
+    /* Deleting a list takes its memberships, never the accounts. */
+    assert_int_equal(niche_store_shortlist_delete(st, z, NULL), 0);
+    assert_int_equal(niche_store_shortlist_delete(st, z, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(count_accounts(st), 3);
+    assert_int_equal(niche_store_shortlist_add(st, b, ids[0], NULL, NULL, NULL), 0);
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(niche_store_shortlist_scan(st, collect_list, &c, NULL), 0);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.members[0], 1);
+}
+
+static void test_store__shortlist_rollback_and_workspaces(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_shortlist l;
+    int64_t ids[3], id = 0, other = 0;
+
+    seed_list_accounts(st, ids);
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_shortlist_create(st, "draft", &id, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], NULL, NULL, NULL), 0);
+    niche_store_rollback(st);
+    assert_int_equal(niche_store_shortlist_find(st, "draft", &l, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_shortlist_create(st, "mine", &id, NULL), 0);
+    assert_int_equal(niche_store_use_workspace(st, "other", 1, NULL), 0);
+    /* Another workspace sees none of it and cannot touch it. */
+    assert_int_equal(niche_store_shortlist_find(st, "mine", &l, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], NULL, NULL, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_shortlist_delete(st, id, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_shortlist_create(st, "mine", &other, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, other, ids[0], NULL, NULL, NULL),
+                     NICHE_ENOTFOUND);   /* an account of the first workspace */
+    assert_int_equal(niche_store_workspace_clear(st, NULL), 0);
+    assert_int_equal(niche_store_shortlist_find(st, "mine", &l, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_use_workspace(st, "default", 0, NULL), 0);
+    assert_int_equal(niche_store_shortlist_find(st, "mine", &l, NULL), 0);
+    assert_int_equal(l.id, id);
+}
+
+static void test_store__shortlist_resolve(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_store *st = store(state);
+    int64_t ids[3], id = 0, *got = NULL;
+    size_t n = 99;
+
+    seed_list_accounts(st, ids);
+    assert_int_equal(niche_store_shortlist_create(st, "resolve", &id, NULL), 0);
+    assert_int_equal(niche_shortlist_resolve(st, "resolve", &got, &n, NULL), 0);
+    assert_null(got);
+    assert_int_equal(n, 0);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[1], NULL, NULL, NULL), 0);
+    assert_int_equal(niche_store_shortlist_add(st, id, ids[0], NULL, NULL, NULL), 0);
+    assert_int_equal(niche_shortlist_resolve(st, "resolve", &got, &n, NULL), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(got[0], ids[1]);
+    assert_int_equal(got[1], ids[0]);
+    free(got);
+    assert_int_equal(niche_shortlist_resolve(st, "nope", &got, &n, &f->err), NICHE_ENOTFOUND);
+    assert_non_null(strstr(f->err.msg, "no list 'nope'"));
+    assert_null(got);
+    assert_int_equal(n, 0);
+}
+
+/* ---- audience sketches ------------------------------------------------------ */
+
+static void audience_blobs(struct niche_audience *a, int64_t id, unsigned char *h,
+                           size_t nh, unsigned char *m, size_t nm)
+{
+    memset(a, 0, sizeof(*a));
+    a->account_id = id;
+    a->sample_size = 3;
+    a->hll = h;
+    a->hll_len = nh;
+    a->minhash = m;
+    a->minhash_len = nm;
+    a->updated_ms = 77;
+}
+
+struct audience_seen {
+    int64_t ids[4];
+    int n, with_hll, with_minhash;
+};
+
+static int audience_cb(void *ctx, const struct niche_audience *a)
+{
+    struct audience_seen *s = ctx;
+
+    if (s->n < 4)
+        s->ids[s->n++] = a->account_id;
+    s->with_hll += a->hll != NULL;
+    s->with_minhash += a->minhash != NULL;
+    return 0;
+}
+
+static void test_store__audience_round_trip(void **state)
+{
+    struct niche_store *st = store(state);
+    unsigned char h[] = { 1, 2, 3 }, m[] = { 4, 5 }, h2[] = { 9 };
+    struct niche_audience a, got;
+    struct audience_seen seen;
+    struct niche_account acc;
+    int64_t ia = 0, ib = 0;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "a", &ia, NULL, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_TIKTOK, "b", &ib, NULL, NULL), 0);
+    assert_int_equal(niche_store_audience_get(st, ia, &got, NULL), NICHE_ENOTFOUND);
+    audience_blobs(&a, ia, h, sizeof(h), m, sizeof(m));
+    assert_int_equal(niche_store_audience_put(st, &a, NULL), 0);
+    audience_blobs(&a, ib, h2, sizeof(h2), NULL, 0);
+    assert_int_equal(niche_store_audience_put(st, &a, NULL), 0);
+    assert_int_equal(niche_store_audience_get(st, ia, &got, NULL), 0);
+    assert_int_equal(got.sample_size, 3);
+    assert_int_equal(got.updated_ms, 77);
+    assert_int_equal(got.hll_len, 3);
+    assert_memory_equal(got.hll, h, 3);
+    assert_int_equal(got.minhash_len, 2);
+    assert_memory_equal(got.minhash, m, 2);
+    niche_audience_release(&got);
+    /* A second put replaces; an account of no workspace is refused. */
+    audience_blobs(&a, ia, h2, sizeof(h2), m, sizeof(m));
+    assert_int_equal(niche_store_audience_put(st, &a, NULL), 0);
+    assert_int_equal(niche_store_audience_get(st, ia, &got, NULL), 0);
+    assert_int_equal(got.hll_len, 1);
+    niche_audience_release(&got);
+    audience_blobs(&a, ib + 1000, h, sizeof(h), m, sizeof(m));
+    assert_int_equal(niche_store_audience_put(st, &a, NULL), NICHE_ENOTFOUND);
+    /* Scans: by account id, by platform, only the blobs asked for. */
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(niche_store_audience_scan(st, NICHE_PLATFORM_UNKNOWN,
+                     NICHE_AUDIENCE_HLL | NICHE_AUDIENCE_MINHASH, audience_cb, &seen, NULL), 0);
+    assert_int_equal(seen.n, 2);
+    assert_true(seen.ids[0] == ia && seen.ids[1] == ib);
+    assert_int_equal(seen.with_minhash, 1);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(niche_store_audience_scan(st, NICHE_PLATFORM_TIKTOK, NICHE_AUDIENCE_MINHASH,
+                                               audience_cb, &seen, NULL), 0);
+    assert_true(seen.n == 1 && seen.ids[0] == ib && seen.with_hll == 0);
+    /* By id, within the workspace only. */
+    assert_int_equal(niche_store_account_get_by_id(st, ib, &acc, NULL), 0);
+    assert_string_equal(acc.handle, "b");
+    assert_int_equal(acc.platform, NICHE_PLATFORM_TIKTOK);
+    niche_account_release(&acc);
+    assert_int_equal(niche_store_account_get_by_id(st, ib + 1000, &acc, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_use_workspace(st, "elsewhere", 1, NULL), 0);
+    assert_int_equal(niche_store_account_get_by_id(st, ia, &acc, NULL), NICHE_ENOTFOUND);
+    assert_int_equal(niche_store_audience_get(st, ia, &got, NULL), NICHE_ENOTFOUND);
+}
+
+/* Sketches are analysis results: a new run replaces them, a failed one not. */
+static void test_store__audience_is_a_result(void **state)
+{
+    struct niche_store *st = store(state);
+    unsigned char h[] = { 1 };
+    struct niche_analysis_run run;
+    struct niche_audience a, got;
+    int64_t id = 0;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "a", &id, NULL, NULL), 0);
+    audience_blobs(&a, id, h, sizeof(h), NULL, 0);
+    assert_int_equal(niche_store_audience_put(st, &a, NULL), 0);
+    memset(&run, 0, sizeof(run));
+    snprintf(run.scheme, sizeof(run.scheme), "later-fohr");
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
+    niche_store_rollback(st);
+    assert_int_equal(niche_store_audience_get(st, id, &got, NULL), 0);
+    niche_audience_release(&got);
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
+    run.finished_ms = 1;
+    assert_int_equal(niche_store_analysis_finish(st, &run, NULL), 0);
+    assert_int_equal(niche_store_commit(st, NULL), 0);
+    assert_int_equal(niche_store_audience_get(st, id, &got, NULL), NICHE_ENOTFOUND);
+}
+
 #define CASES(setup)                                                         \
     cmocka_unit_test_setup_teardown(test_store__schema_is_latest, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__account_round_trip, setup, teardown), \
@@ -624,7 +963,14 @@ static void test_store__open_errors(void **state)
     cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__reopen_keeps_data, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__analysis_round_trip, setup, teardown), \
-    cmocka_unit_test_setup_teardown(test_store__analysis_rollback_keeps_old, setup, teardown)
+    cmocka_unit_test_setup_teardown(test_store__analysis_rollback_keeps_old, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__shortlist_names, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__shortlist_members_in_order, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__shortlist_scan_rename_delete, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__shortlist_rollback_and_workspaces, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__shortlist_resolve, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__audience_round_trip, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__audience_is_a_result, setup, teardown)
 
 int main(void)
 {

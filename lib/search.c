@@ -1,0 +1,626 @@
+/*
+ * search.c - queries over the discovery index (index_int.h).
+ *
+ * A query runs in three steps:
+ *   1. categories to bitmaps: each list filter (platforms, tiers, niches,
+ *      countries, languages, brands, words, hashtags, audience minimums)
+ *      becomes one bitmap of rows; they are intersected smallest first, so
+ *      a narrow filter makes the rest cheap; no list filter means every row;
+ *   2. the candidates are read in row order and checked against the
+ *      numeric ranges (columns, no bitmaps);
+ *   3. the survivors are counted and the best offset + limit kept in a
+ *      bounded heap, ordered by the sort key (unknown last), then by
+ *      account id; the page is sorted at the end.
+ * Brand fit (NICHE_KEY_FIT) is computed in step 3 for survivors only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "index_int.h"
+#include "niche/search.h"
+
+static const char *const key_names[NICHE_KEY__COUNT] = {
+    [NICHE_KEY_FOLLOWERS] = "followers", [NICHE_KEY_ER] = "er",
+    [NICHE_KEY_ER_MEDIAN] = "er-median", [NICHE_KEY_ER_V] = "er-views",
+    [NICHE_KEY_ER_PCT] = "er-percentile", [NICHE_KEY_AQS] = "aqs",
+    [NICHE_KEY_FAKE] = "fake", [NICHE_KEY_GROWTH] = "growth",
+    [NICHE_KEY_POSTS_WEEK] = "posts-week", [NICHE_KEY_PRICE] = "price",
+    [NICHE_KEY_LAST_POST] = "last-post", [NICHE_KEY_FIT] = "fit",
+};
+
+/* Float column of each key (-1: not a float column). */
+static const int key_col[NICHE_KEY__COUNT] = {
+    [NICHE_KEY_FOLLOWERS] = -1, [NICHE_KEY_ER] = IX_ER, [NICHE_KEY_ER_MEDIAN] = IX_ER_MEDIAN,
+    [NICHE_KEY_ER_V] = IX_ER_V, [NICHE_KEY_ER_PCT] = IX_ER_PCT, [NICHE_KEY_AQS] = IX_AQS,
+    [NICHE_KEY_FAKE] = IX_FAKE, [NICHE_KEY_GROWTH] = IX_GROWTH,
+    [NICHE_KEY_POSTS_WEEK] = IX_POSTS_WEEK, [NICHE_KEY_PRICE] = IX_PRICE,
+    [NICHE_KEY_LAST_POST] = -1, [NICHE_KEY_FIT] = -1,
+};
+
+static const char *const fit_names[NICHE_FIT__COUNT] = {
+    "niche", "audience", "quality", "engagement", "price", "reliability"
+};
+
+/* docs/discovery.md: what a brand asks first (topic, who is reached),
+ * then whether the reach is real, then what it costs. */
+static const double fit_weights[NICHE_FIT__COUNT] = { 0.30, 0.20, 0.20, 0.15, 0.10, 0.05 };
+
+const char *niche_search_key_name(enum niche_search_key k)
+{
+    return (unsigned)k < NICHE_KEY__COUNT ? key_names[k] : "?";
+}
+
+int niche_search_key_parse(const char *name)
+{
+    int k;
+
+    for (k = 0; k < NICHE_KEY__COUNT; k++)
+        if (!strcmp(name, key_names[k]))
+            return k;
+    return -1;
+}
+
+const char *niche_fit_part_name(enum niche_fit_part p)
+{
+    return (unsigned)p < NICHE_FIT__COUNT ? fit_names[p] : "?";
+}
+
+void niche_fit_default_weights(double w[NICHE_FIT__COUNT])
+{
+    memcpy(w, fit_weights, sizeof(fit_weights));
+}
+
+void niche_search_query_init(struct niche_search_query *q)
+{
+    int k;
+
+    memset(q, 0, sizeof(*q));
+    for (k = 0; k < NICHE_KEY__COUNT; k++)
+        q->lo[k] = q->hi[k] = NAN;
+    q->verified = -1;
+    q->sort = NICHE_KEY_FOLLOWERS;
+    q->limit = 50;
+    q->budget = NAN;
+    niche_fit_default_weights(q->weights);
+}
+
+static int check_lists(const struct niche_search_query *q, struct niche_error *err)
+{
+    const int n[] = { q->nniches, q->ncountries, q->nlanguages, q->naudience, q->nkeywords,
+                      q->nhashtags, q->nworked_with, q->nnot_worked_with };
+    size_t i;
+    int a;
+
+    for (i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+        if (n[i] < 0 || n[i] > NICHE_SEARCH_MAX_LIST)
+            return niche_error_set(err, NICHE_EINVAL, "at most %d values per filter",
+                                   NICHE_SEARCH_MAX_LIST);
+    for (a = 0; a < q->naudience; a++) {
+        const struct niche_audience_min *m = &q->audience[a];
+
+        if (!m->dimension || !m->key || !*m->key)
+            return niche_error_set(err, NICHE_EINVAL, "audience filter without a key");
+        if (strcmp(m->dimension, "country") && strcmp(m->dimension, "age") &&
+            strcmp(m->dimension, "gender") && strcmp(m->dimension, "language"))
+            return niche_error_set(err, NICHE_EINVAL, "unknown audience dimension '%s'"
+                                   " (expected country, age, gender or language)",
+                                   m->dimension);
+        if (!(m->min >= NICHE_SEARCH_SHARE_FLOOR && m->min <= 1))
+            return niche_error_set(err, NICHE_EINVAL, "audience share for %s %s must be"
+                                   " from 1%% to 100%%", m->dimension, m->key);
+    }
+    return 0;
+}
+
+int niche_search_query_check(const struct niche_search_query *q, struct niche_error *err)
+{
+    double wsum = 0;
+    int k;
+
+    if ((unsigned)q->sort >= NICHE_KEY__COUNT)
+        return niche_error_set(err, NICHE_EINVAL, "bad sort key");
+    if (q->limit < 0 || q->offset < 0 || q->limit > 100000 || q->offset > INT64_MAX / 2)
+        return niche_error_set(err, NICHE_EINVAL, "limit must be 0 to 100000 and offset"
+                               " not negative");
+    if (q->active_days < 0)
+        return niche_error_set(err, NICHE_EINVAL, "active days must not be negative");
+    for (k = 0; k < NICHE_KEY__COUNT; k++)
+        if (!isnan(q->lo[k]) && !isnan(q->hi[k]) && q->lo[k] > q->hi[k])
+            return niche_error_set(err, NICHE_EINVAL, "the %s range is empty (%g > %g)",
+                                   key_names[k], q->lo[k], q->hi[k]);
+    for (k = 0; k < NICHE_FIT__COUNT; k++) {
+        if (!(q->weights[k] >= 0))
+            return niche_error_set(err, NICHE_EINVAL, "fit weights must not be negative");
+        wsum += q->weights[k];
+    }
+    if (q->sort == NICHE_KEY_FIT && !(wsum > 0))
+        return niche_error_set(err, NICHE_EINVAL, "fit weights sum to zero");
+    if (!isnan(q->budget) && !(q->budget > 0))
+        return niche_error_set(err, NICHE_EINVAL, "budget must be positive");
+    return check_lists(q, err);
+}
+
+/* ---- step 1: bitmaps ------------------------------------------------------------ */
+
+struct cand {
+    roaring_bitmap_t *bm[8 + 3 * NICHE_SEARCH_MAX_LIST + 2 * 4 * NICHE_SEARCH_MAX_LIST];
+    int n;
+    roaring_bitmap_t *minus;     /* rows excluded (not worked with); owned */
+};
+
+static void cand_push(struct cand *c, roaring_bitmap_t *bm)
+{
+    c->bm[c->n++] = bm;
+}
+
+/* OR of the named entries of d (owned result; unknown names add nothing). */
+static roaring_bitmap_t *dict_any(const struct ix_dict *d, const char *const *names, int n)
+{
+    roaring_bitmap_t *u = roaring_bitmap_create();
+    int i;
+
+    for (i = 0; i < n; i++) {
+        int64_t e = niche__ix_find(d, names[i]);
+
+        if (e >= 0)
+            roaring_bitmap_or_inplace(u, d->bm[e]);
+    }
+    return u;
+}
+
+static roaring_bitmap_t *bits_any(roaring_bitmap_t *const *bm, int nbm, unsigned mask)
+{
+    roaring_bitmap_t *u = roaring_bitmap_create();
+    int i;
+
+    for (i = 0; i < nbm; i++)
+        if (mask >> i & 1)
+            roaring_bitmap_or_inplace(u, bm[i]);
+    return u;
+}
+
+static roaring_bitmap_t *dict_copy(const struct ix_dict *d, const char *name)
+{
+    int64_t e = niche__ix_find(d, name);
+
+    return e >= 0 ? roaring_bitmap_copy(d->bm[e]) : roaring_bitmap_create();
+}
+
+/* Rows whose share of (dim, key) is at least min, in basis points. */
+static roaring_bitmap_t *audience_at_least(const struct ix_dict *d,
+                                           const struct niche_audience_min *m)
+{
+    char name[96];
+    int64_t e;
+    roaring_bitmap_t *out = roaring_bitmap_create();
+    roaring_uint32_iterator_t it;
+    uint16_t want = (uint16_t)lround(m->min * 10000.0);
+    size_t k = 0;
+
+    niche__ix_audience_key(m->dimension, m->key, name, sizeof(name));
+    if ((e = niche__ix_find(d, name)) < 0)
+        return out;
+    roaring_init_iterator(d->bm[e], &it);
+    for (; it.has_value; roaring_advance_uint32_iterator(&it), k++)
+        if (d->val[e][k] >= want)
+            roaring_bitmap_add(out, it.current_value);
+    return out;
+}
+
+/* Lowercase a hashtag and drop its '#', as the importer stores them. */
+static void tag_norm(const char *in, char *out, size_t cap)
+{
+    size_t i = 0;
+
+    if (*in == '#')
+        in++;
+    for (; *in && i + 1 < cap; in++)
+        out[i++] = (*in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a') : *in;
+    out[i] = '\0';
+}
+
+static int words_of(const struct niche_index *ix, const struct niche_search_query *q,
+                    struct cand *c, struct niche_error *err)
+{
+    char words[1024], tag[IX_WORD_MAX + 2];
+    const char *p;
+    int i, w, n;
+
+    for (i = 0; i < q->nkeywords; i++) {
+        n = niche__ix_words(q->keywords[i], words, sizeof(words));
+        if (n <= 0)
+            return niche_error_set(err, NICHE_EINVAL, "keyword '%s' has no letters or digits",
+                                   q->keywords[i]);
+        for (w = 0, p = words; w < n; w++, p += strlen(p) + 1)
+            if (c->n < (int)(sizeof(c->bm) / sizeof(c->bm[0])))
+                cand_push(c, dict_copy(&ix->word, p));
+    }
+    for (i = 0; i < q->nhashtags; i++) {
+        tag_norm(q->hashtags[i], tag, sizeof(tag));
+        if (!*tag)
+            return niche_error_set(err, NICHE_EINVAL, "empty hashtag");
+        cand_push(c, dict_copy(&ix->tag, tag));
+    }
+    return 0;
+}
+
+static int cand_build(const struct niche_index *ix, const struct niche_search_query *q,
+                      struct cand *c, struct niche_error *err)
+{
+    int i;
+
+    if (q->platforms)
+        cand_push(c, bits_any((roaring_bitmap_t *const *)ix->platform, NICHE_PLATFORM__COUNT,
+                              q->platforms));
+    if (q->tiers)
+        cand_push(c, bits_any((roaring_bitmap_t *const *)ix->tier, NICHE_TIER__COUNT, q->tiers));
+    if (q->verified == 0 || q->verified == 1)
+        cand_push(c, roaring_bitmap_copy(ix->verified[q->verified]));
+    /* Accounts never analysed are mostly followers, not creators to hire. */
+    if (!q->all_accounts)
+        cand_push(c, roaring_bitmap_copy(ix->analysed_rows));
+    if (q->nniches)
+        cand_push(c, dict_any(&ix->niche, q->niches, q->nniches));
+    if (q->ncountries)
+        cand_push(c, dict_any(&ix->country, q->countries, q->ncountries));
+    if (q->nlanguages)
+        cand_push(c, dict_any(&ix->language, q->languages, q->nlanguages));
+    if (q->nworked_with)
+        cand_push(c, dict_any(&ix->brand, q->worked_with, q->nworked_with));
+    if (q->nnot_worked_with)
+        c->minus = dict_any(&ix->brand, q->not_worked_with, q->nnot_worked_with);
+    for (i = 0; i < q->naudience; i++)
+        cand_push(c, audience_at_least(&ix->audience, &q->audience[i]));
+    return words_of(ix, q, c, err);
+}
+
+static int cmp_card(const void *a, const void *b)
+{
+    uint64_t x = roaring_bitmap_get_cardinality(*(roaring_bitmap_t *const *)a);
+    uint64_t y = roaring_bitmap_get_cardinality(*(roaring_bitmap_t *const *)b);
+
+    return x < y ? -1 : x > y;
+}
+
+/* The intersection (owned), or NULL for every row. */
+static roaring_bitmap_t *cand_meet(struct cand *c, int64_t n)
+{
+    roaring_bitmap_t *r;
+    int i;
+
+    if (!c->n && !c->minus)
+        return NULL;
+    qsort(c->bm, (size_t)c->n, sizeof(c->bm[0]), cmp_card);
+    r = c->n ? roaring_bitmap_copy(c->bm[0]) : roaring_bitmap_from_range(0, (uint64_t)n, 1);
+    for (i = 1; i < c->n && !roaring_bitmap_is_empty(r); i++)
+        roaring_bitmap_and_inplace(r, c->bm[i]);
+    if (c->minus)
+        roaring_bitmap_andnot_inplace(r, c->minus);
+    return r;
+}
+
+static void cand_free(struct cand *c)
+{
+    int i;
+
+    for (i = 0; i < c->n; i++)
+        roaring_bitmap_free(c->bm[i]);
+    if (c->minus)
+        roaring_bitmap_free(c->minus);
+}
+
+/* ---- step 2: ranges ----------------------------------------------------------- */
+
+struct run {
+    const struct niche_index *ix;
+    const struct niche_search_query *q;
+    int cols[NICHE_KEY__COUNT];      /* keys with a bound: their float column */
+    double lo[NICHE_KEY__COUNT], hi[NICHE_KEY__COUNT];
+    int nb;
+    double flo, fhi;                 /* followers bounds (NaN: none) */
+    int64_t active_from;             /* seconds: last post at or after; 0 none */
+    /* step 3 */
+    struct niche_search_hit *heap;   /* owned: a min-heap of the best k */
+    int64_t k, nheap, matched;
+    int64_t niche_e[NICHE_SEARCH_MAX_LIST], aud_e[NICHE_SEARCH_MAX_LIST];
+    double budget;
+};
+
+static int passes(const struct run *r, uint32_t row)
+{
+    const struct niche_index *ix = r->ix;
+    int b;
+
+    if (!isnan(r->flo) || !isnan(r->fhi)) {
+        uint32_t f = ix->followers[row];
+
+        if (f == IX_NO_FOLLOWERS || (!isnan(r->flo) && (double)f < r->flo) ||
+            (!isnan(r->fhi) && (double)f > r->fhi))
+            return 0;
+    }
+    for (b = 0; b < r->nb; b++) {
+        double v = (double)ix->col[r->cols[b]][row];
+
+        if (isnan(v) || (!isnan(r->lo[b]) && v < r->lo[b]) ||
+            (!isnan(r->hi[b]) && v > r->hi[b]))
+            return 0;
+    }
+    if (r->active_from && ix->last_post[row] < (uint64_t)r->active_from)
+        return 0;
+    return 1;
+}
+
+/* Seconds since the epoch from which a post counts as recent: the cutoff
+ * rounded up to a whole second (the index keeps seconds). */
+int64_t niche__search_active_from(const struct niche_index *ix, int days)
+{
+    int64_t cut;
+
+    if (days <= 0 || ix->as_of_ms == NICHE_MISSING)
+        return 0;
+    cut = ix->as_of_ms - (int64_t)days * 86400000;
+    return cut <= 0 ? 1 : (cut + 999) / 1000;
+}
+
+static int run_setup(struct run *r, const struct niche_index *ix,
+                     const struct niche_search_query *q, struct niche_error *err)
+{
+    int k;
+
+    memset(r, 0, sizeof(*r));
+    r->ix = ix;
+    r->q = q;
+    r->flo = q->lo[NICHE_KEY_FOLLOWERS];
+    r->fhi = q->hi[NICHE_KEY_FOLLOWERS];
+    for (k = 0; k < NICHE_KEY__COUNT; k++) {
+        if (key_col[k] < 0 || (isnan(q->lo[k]) && isnan(q->hi[k])))
+            continue;
+        r->cols[r->nb] = key_col[k];
+        /* The same float the store holds: the bound compares as SQL does. */
+        r->lo[r->nb] = q->lo[k];
+        r->hi[r->nb++] = q->hi[k];
+    }
+    if (!isnan(q->lo[NICHE_KEY_LAST_POST]) || !isnan(q->hi[NICHE_KEY_LAST_POST]))
+        return niche_error_set(err, NICHE_EUNSUPPORTED, "bound the latest post with"
+                               " active days instead");
+    if (q->active_days && ix->as_of_ms == NICHE_MISSING)
+        return niche_error_set(err, NICHE_EINVAL, "no analysis: the as-of time for active"
+                               " days is unknown (run niche analyze)");
+    r->active_from = niche__search_active_from(ix, q->active_days);
+    r->k = q->limit + q->offset;
+    r->heap = niche_xmalloc((size_t)(r->k ? r->k : 1) * sizeof(*r->heap));
+    return 0;
+}
+
+/* ---- step 3: order, fit and the page ------------------------------------------ */
+
+/* 1 when a ranks before b: known first, then by value, then by row. */
+static int before(const struct niche_search_hit *a, const struct niche_search_hit *b,
+                  int ascending)
+{
+    int ka = !isnan(a->value), kb = !isnan(b->value);
+
+    if (ka != kb)
+        return ka;
+    if (ka && a->value != b->value)
+        return ascending ? a->value < b->value : a->value > b->value;
+    return a->row < b->row;
+}
+
+static void heap_down(struct run *r, int64_t i)
+{
+    int asc = r->q->ascending;
+
+    for (;;) {
+        int64_t l = 2 * i + 1, w = i;
+        struct niche_search_hit t;
+
+        /* The root is the worst kept hit. */
+        if (l < r->nheap && before(&r->heap[w], &r->heap[l], asc))
+            w = l;
+        if (l + 1 < r->nheap && before(&r->heap[w], &r->heap[l + 1], asc))
+            w = l + 1;
+        if (w == i)
+            return;
+        t = r->heap[i];
+        r->heap[i] = r->heap[w];
+        r->heap[w] = t;
+        i = w;
+    }
+}
+
+static void heap_up(struct run *r, int64_t i)
+{
+    while (i > 0) {
+        int64_t p = (i - 1) / 2;
+        struct niche_search_hit t;
+
+        if (!before(&r->heap[p], &r->heap[i], r->q->ascending))
+            return;
+        t = r->heap[i];
+        r->heap[i] = r->heap[p];
+        r->heap[p] = t;
+        i = p;
+    }
+}
+
+static void keep(struct run *r, const struct niche_search_hit *h)
+{
+    if (r->nheap < r->k) {
+        r->heap[r->nheap] = *h;
+        heap_up(r, r->nheap++);
+    } else if (r->k && before(h, &r->heap[0], r->q->ascending)) {
+        r->heap[0] = *h;
+        heap_down(r, 0);
+    }
+}
+
+/* Value of a member row in a dict entry with values, or -1. */
+static int entry_value(const struct ix_dict *d, int64_t e, uint32_t row)
+{
+    if (e < 0 || !roaring_bitmap_contains(d->bm[e], row))
+        return -1;
+    return d->val[e][roaring_bitmap_rank(d->bm[e], row) - 1];
+}
+
+static double fit_audience(const struct run *r, uint32_t row)
+{
+    double sum = 0;
+    int i, v;
+
+    for (i = 0; i < r->q->naudience; i++) {
+        v = entry_value(&r->ix->audience, r->aud_e[i], row);
+        if (v > 0)
+            sum += fmin(1.0, v / 10000.0 / r->q->audience[i].min);
+    }
+    return sum / r->q->naudience;
+}
+
+static void fit(const struct run *r, uint32_t row, struct niche_search_hit *h)
+{
+    const struct niche_index *ix = r->ix;
+    const struct niche_search_query *q = r->q;
+    double price = ix->col[IX_PRICE][row], cv = ix->col[IX_CV][row], wsum = 0, s = 0;
+    int i, v, best = -1;
+
+    for (i = 0; i < q->nniches; i++)
+        if ((v = entry_value(&ix->niche, r->niche_e[i], row)) > best)
+            best = v;
+    h->part[NICHE_FIT_NICHE] = q->nniches ? (best >= 0 ? best / 10000.0 : 0) : NAN;
+    h->part[NICHE_FIT_AUDIENCE] = q->naudience ? fit_audience(r, row) : NAN;
+    h->part[NICHE_FIT_QUALITY] = (double)ix->col[IX_AQS][row] / 100.0;
+    h->part[NICHE_FIT_ENGAGEMENT] = (double)ix->col[IX_ER_PCT][row];
+    h->part[NICHE_FIT_PRICE] = isnan(r->budget) ? NAN : isnan(price) ? NAN
+                               : price > r->budget ? 0 : 1.0 - 0.5 * price / r->budget;
+    h->part[NICHE_FIT_RELIABILITY] = isnan(cv) ? NAN : 1.0 / (1.0 + cv);
+    /* Parts the query did not ask about leave the score; asked-for parts
+     * that are unknown count as zero. */
+    for (i = 0; i < NICHE_FIT__COUNT; i++) {
+        int asked = !(i == NICHE_FIT_NICHE && !q->nniches) &&
+                    !(i == NICHE_FIT_AUDIENCE && !q->naudience) &&
+                    !(i == NICHE_FIT_PRICE && isnan(r->budget));
+
+        if (!asked)
+            continue;
+        wsum += q->weights[i];
+        if (!isnan(h->part[i]))
+            s += q->weights[i] * h->part[i];
+    }
+    h->fit = wsum > 0 ? s / wsum : NAN;
+}
+
+static void visit(struct run *r, uint32_t row)
+{
+    const struct niche_index *ix = r->ix;
+    struct niche_search_hit h;
+    int k = r->q->sort, c;
+
+    if (!passes(r, row))
+        return;
+    r->matched++;
+    h.row = row;
+    h.account_id = ix->id[row];
+    h.fit = NAN;
+    for (c = 0; c < NICHE_FIT__COUNT; c++)
+        h.part[c] = NAN;
+    if (k == NICHE_KEY_FIT) {
+        fit(r, row, &h);
+        h.value = h.fit;
+    } else if (k == NICHE_KEY_FOLLOWERS) {
+        h.value = ix->followers[row] == IX_NO_FOLLOWERS ? NAN : (double)ix->followers[row];
+    } else if (k == NICHE_KEY_LAST_POST) {
+        h.value = ix->last_post[row] ? (double)ix->last_post[row] * 1000.0 : NAN;
+    } else {
+        h.value = (double)ix->col[key_col[k]][row];
+    }
+    keep(r, &h);
+}
+
+static void scan(struct run *r, const roaring_bitmap_t *cand)
+{
+    uint32_t buf[1024], got, i;
+    roaring_uint32_iterator_t it;
+    int64_t row;
+
+    if (!cand) {
+        for (row = 0; row < r->ix->n; row++)
+            visit(r, (uint32_t)row);
+        return;
+    }
+    roaring_init_iterator(cand, &it);
+    while ((got = roaring_read_uint32_iterator(&it, buf, 1024)) > 0)
+        for (i = 0; i < got; i++)
+            visit(r, buf[i]);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    return before(a, b, 0) ? -1 : before(b, a, 0) ? 1 : 0;
+}
+static int cmp_asc(const void *a, const void *b)
+{
+    return before(a, b, 1) ? -1 : before(b, a, 1) ? 1 : 0;
+}
+
+static void page(struct run *r, struct niche_search_result *out)
+{
+    int64_t from = r->q->offset < r->nheap ? r->q->offset : r->nheap;
+
+    qsort(r->heap, (size_t)r->nheap, sizeof(*r->heap), r->q->ascending ? cmp_asc : cmp_desc);
+    out->matched = r->matched;
+    out->n = r->nheap - from;
+    out->hits = niche_xmalloc((size_t)(out->n ? out->n : 1) * sizeof(*out->hits));
+    memcpy(out->hits, r->heap + from, (size_t)out->n * sizeof(*out->hits));
+}
+
+static void fit_setup(struct run *r)
+{
+    const struct niche_index *ix = r->ix;
+    const struct niche_search_query *q = r->q;
+    char name[96];
+    int i;
+
+    for (i = 0; i < q->nniches; i++)
+        r->niche_e[i] = niche__ix_find(&ix->niche, q->niches[i]);
+    for (i = 0; i < q->naudience; i++) {
+        niche__ix_audience_key(q->audience[i].dimension, q->audience[i].key, name,
+                               sizeof(name));
+        r->aud_e[i] = niche__ix_find(&ix->audience, name);
+    }
+    r->budget = !isnan(q->budget) ? q->budget : q->hi[NICHE_KEY_PRICE];
+}
+
+int niche_search(const struct niche_index *ix, const struct niche_search_query *q,
+                 struct niche_search_result *out, struct niche_error *err)
+{
+    struct cand c;
+    struct run r;
+    roaring_bitmap_t *meet = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    memset(&c, 0, sizeof(c));
+    if ((rc = niche_search_query_check(q, err)) < 0 || (rc = run_setup(&r, ix, q, err)) < 0)
+        return rc;
+    fit_setup(&r);
+    if ((rc = cand_build(ix, q, &c, err)) == 0) {
+        meet = cand_meet(&c, ix->n);
+        scan(&r, meet);
+        page(&r, out);
+    }
+    if (meet)
+        roaring_bitmap_free(meet);
+    cand_free(&c);
+    free(r.heap);
+    return rc;
+}
+
+void niche_search_result_free(struct niche_search_result *r)
+{
+    if (!r)
+        return;
+    free(r->hits);
+    memset(r, 0, sizeof(*r));
+}

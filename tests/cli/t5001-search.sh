@@ -1,0 +1,154 @@
+#!/bin/bash
+# t5001-search: `niche search` against the same query in SQL (--sql) on a
+# generated world: every filter, sort, page and the matched count; the
+# snapshot's life (built, reused, rebuilt after a change, damaged); the
+# brand-fit rank against its printed parts; errors and exit statuses.
+. "$NICHE_SRC/tests/cli/lib.sh"
+
+expect_exit 0 niche synth --accounts 1500 --seed 7 --quiet
+expect_exit 0 niche analyze --quiet
+
+# ---- the snapshot ---------------------------------------------------------------
+
+expect_exit 0 niche --json search --limit 1
+expect_py "first search builds the index" 'j["index_rebuilt"] is True'
+expect_true "the snapshot is saved beside the database" test -s niche.db.index
+expect_exit 0 niche --json search --limit 1
+expect_py "second search maps the saved snapshot" 'j["index_rebuilt"] is False'
+expect_exit 0 niche --json index info
+expect_py "index info: rows, analysed rows and memory" \
+    'j["accounts"] > j["analysed"] >= 1500 and 0 < j["bytes_per_account"] < 1000'
+
+# ---- search equals SQL ------------------------------------------------------------
+
+# Values that exist in this world, so that filters match something.
+brand=$(db_count niche.db "SELECT brand FROM account_brand GROUP BY brand ORDER BY count(*) DESC LIMIT 1")
+word=$(db_count niche.db "SELECT 'fitness'")
+tag=$(db_count niche.db "SELECT tag FROM account_tag GROUP BY tag ORDER BY count(*) DESC LIMIT 1")
+country=$(db_count niche.db "SELECT country FROM account WHERE country IS NOT NULL GROUP BY country ORDER BY count(*) DESC LIMIT 1")
+
+cat >queries.txt <<EOF
+--limit 50
+--platform instagram --niche fitness,beauty --sort er
+--platform tiktok,youtube --sort er-views --limit 20 --offset 5
+--tier micro,mid --sort er-percentile
+--min-followers 10k --max-followers 100k --sort er --asc
+--min-aqs 60 --max-fake 10% --sort aqs
+--min-er 3 --max-er 8 --sort er-median
+--country $country --audience country:$country>=30% --sort followers
+--audience gender:female>=60% --audience age:18-24>=20% --sort fake --asc
+--keyword $word --sort posts-week
+--hashtag $tag --sort growth
+--worked-with $brand --sort price
+--not-worked-with $brand --niche food --sort price --asc
+--active-days 30 --sort last-post
+--verified --sort followers
+--language en --min-posts-week 1 --sort er
+--min-price 50 --max-price 500 --sort er-percentile --offset 10
+--all-accounts --max-followers 300 --sort followers --limit 30
+--all-accounts --sort followers --asc --limit 10
+--niche travel --min-er-percentile 80% --sort followers --limit 200
+EOF
+
+cat >compare.py <<'EOF'
+import json, shlex, sqlite3, subprocess, sys
+niche, fts = sys.argv[1], sys.argv[2]
+db = sqlite3.connect("niche.db")
+db.executescript(fts)
+handles = {i: f"{p}:{h}" for i, p, h in db.execute("SELECT id, platform, handle FROM account")}
+bad = 0
+for n, line in enumerate(open("queries.txt"), 1):
+    args = shlex.split(line)
+    out = json.loads(subprocess.run([niche, "--json", "search"] + args, check=True,
+                                    capture_output=True, text=True).stdout)
+    got = [f'{r["platform"]}:{r["handle"]}' for r in out["results"]]
+    sql = subprocess.run([niche, "search", "--sql"] + args, check=True,
+                         capture_output=True, text=True).stdout
+    want = [handles[r[0]] for r in db.execute(sql)]
+    allsql = subprocess.run([niche, "search", "--sql"] + args + ["--limit", "0"],
+                            check=True, capture_output=True, text=True).stdout
+    count = sum(1 for _ in db.execute(allsql))
+    ok = got == want and out["matched"] == count
+    if not ok:
+        bad += 1
+        print(f"query {n} ({line.strip()}): index {out['matched']} matched, first {got[:5]};"
+              f" SQL {count}, first {want[:5]}")
+    else:
+        print(f"query {n}: {count} matched, page of {len(got)} equal")
+sys.exit(1 if bad else 0)
+EOF
+fts="CREATE VIRTUAL TABLE IF NOT EXISTS account_fts USING fts5(bio, content='', tokenize='unicode61 remove_diacritics 2'); INSERT INTO account_fts(rowid, bio) SELECT id, bio FROM account WHERE bio IS NOT NULL;"
+expect_true "20 queries: same page and matched count as the SQL" \
+    "$PYTHON" compare.py "$NICHE" "$fts"
+"$PYTHON" compare.py "$NICHE" "$fts" >compare.out 2>&1 || cat compare.out
+expect_py "most queries match something" \
+    'sum(1 for l in open("compare.out") if " 0 matched" in l) <= 4' out
+
+# ---- brand fit ------------------------------------------------------------------------
+
+expect_exit 0 niche --json search --niche fitness --audience country:US'>=20%' --budget 300 \
+    --sort fit --explain --limit 20
+expect_py "fit: best first, each score the weighted mean of its asked parts" '(
+all(a["fit"] >= b["fit"] for a, b in zip(j["results"], j["results"][1:])) and
+all(abs(r["fit"] - sum(w * (r["fit_parts"][p] or 0) for p, w in
+        [("niche", .3), ("audience", .2), ("quality", .2), ("engagement", .15),
+         ("price", .1), ("reliability", .05)])) < 1e-9 for r in j["results"]) and
+all("why" in r for r in j["results"]) and len(j["results"]) > 0)'
+expect_exit 0 niche search --niche fitness --sort fit --explain --limit 2
+expect_contains out "[audience not asked]"
+expect_contains out "x niche"
+
+# ---- a page onto a shortlist --------------------------------------------------------
+
+expect_exit 0 niche --json search --niche fitness --sort er --limit 5
+"$PYTHON" -c 'import json; print("\n".join(r["platform"] + ":" + r["handle"] for r in json.load(open("out"))["results"]))' >page.txt
+expect_exit 0 niche search --niche fitness --sort er --limit 5 --save-to picks
+expect_contains out "added 5 of these accounts to list 'picks'"
+expect_exit 0 niche --json list show picks
+expect_py "the shortlist holds the page, in order" \
+    '[m["platform"] + ":" + m["handle"] for m in j["accounts"]] == open("page.txt").read().split()'
+expect_exit 0 niche search --niche fitness --sort er --limit 5 --save-to picks
+expect_contains out "added 0 of these accounts"
+expect_exit 2 niche search --save-to ''
+
+# ---- the snapshot follows the store -------------------------------------------------
+
+cat >new.csv <<'EOF'
+platform,handle,name,followers,following,posts,bio
+instagram,zz.newcomer,New,123456,10,10,zzuniqueword lover
+EOF
+expect_exit 0 niche import accounts new.csv
+expect_exit 0 niche analyze --quiet
+expect_exit 0 niche --json search --keyword zzuniqueword
+expect_py "an import and analysis later, the index is rebuilt and finds the new account" \
+    'j["index_rebuilt"] is True and [r["handle"] for r in j["results"]] == ["zz.newcomer"]'
+printf 'garbage' >niche.db.index
+expect_exit 0 niche --json search --keyword zzuniqueword
+expect_py "a damaged snapshot is rebuilt, not trusted" \
+    'j["index_rebuilt"] is True and j["matched"] == 1'
+head -c 5000 niche.db.index >cut.index
+expect_exit 1 niche index info --index cut.index
+expect_contains err "not a whole niche index snapshot"
+
+# ---- errors -----------------------------------------------------------------------
+
+expect_exit 2 niche search --sort nonsense
+expect_contains err "unknown key 'nonsense'"
+expect_exit 2 niche search --platform myspace
+expect_contains err "unknown platform 'myspace'"
+expect_exit 2 niche search --niche underwater-basket
+expect_contains err "unknown niche"
+expect_exit 2 niche search --audience country:US
+expect_contains err "DIMENSION:KEY>=SHARE"
+expect_exit 2 niche search --audience country:US'>=0.5%'
+expect_contains err "from 1% to 100%"
+expect_exit 2 niche search --min-er 5 --max-er 2
+expect_contains err "range is empty"
+expect_exit 2 niche search --min-followers lots
+expect_contains err "is not a count"
+expect_exit 2 niche search --weights niche=-1
+expect_exit 2 niche search --verified --not-verified
+expect_exit 1 niche search --sort fit --sql
+expect_contains err "no SQL form"
+
+test_done
