@@ -162,6 +162,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
     /* Progress on a terminal only, as synth: logs and pipes stay clean. */
     if ((rc = cli_analyze(c, &o, a.quiet || c->json || !isatty(2), &run)) != 0)
         return rc;
+    cli_index_refresh(c);
     if (c->json)
         return cli_json_out(cli_run_json(&run));
     print_run(&run);

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 /* --min-KEY / --max-KEY: the bounds search can take, and how to read them. */
@@ -569,6 +570,21 @@ static int show(struct cli *c, const struct niche_index *ix, const struct niche_
            (long long)r->matched, (long long)r->n, (long long)q->offset + (r->n > 0),
            niche_search_key_name(q->sort), q->ascending ? " (ascending)" : "");
     return 0;
+}
+
+void cli_index_refresh(struct cli *c)
+{
+    struct niche_index *ix = NULL;
+    char path[4096];
+
+    index_path(c, NULL, path, sizeof(path));
+    if (access(path, F_OK) != 0)
+        return;
+    if (niche_index_open(c->st, path, NICHE_INDEX_REBUILD, &ix, NULL, &c->err) < 0)
+        fprintf(stderr, "niche %s: note: the search index was not refreshed (%s); the next"
+                        " search rebuilds it\n", c->cmd->name, c->err.msg);
+    niche_index_free(ix);
+    niche_error_clear(&c->err);
 }
 
 /* The page onto shortlist name, created when missing; all or nothing. */

@@ -118,10 +118,13 @@ platform,handle,name,followers,following,posts,bio
 instagram,zz.newcomer,New,123456,10,10,zzuniqueword lover
 EOF
 expect_exit 0 niche import accounts new.csv
+expect_exit 0 niche --json search --keyword zzuniqueword --all-accounts
+expect_py "after an import the next search rebuilds the index and finds the account" \
+    'j["index_rebuilt"] is True and [r["handle"] for r in j["results"]] == ["zz.newcomer"]'
 expect_exit 0 niche analyze --quiet
 expect_exit 0 niche --json search --keyword zzuniqueword
-expect_py "an import and analysis later, the index is rebuilt and finds the new account" \
-    'j["index_rebuilt"] is True and [r["handle"] for r in j["results"]] == ["zz.newcomer"]'
+expect_py "analyze refreshes the snapshot: the next search starts warm, analysed account found" \
+    'j["index_rebuilt"] is False and [r["handle"] for r in j["results"]] == ["zz.newcomer"]'
 printf 'garbage' >niche.db.index
 expect_exit 0 niche --json search --keyword zzuniqueword
 expect_py "a damaged snapshot is rebuilt, not trusted" \
