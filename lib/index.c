@@ -159,7 +159,7 @@ static uint32_t dict_entry(struct ix_dict *d, const char *name)
 }
 
 /* Add row (rows come in ascending order; a repeat is ignored). */
-static void dict_add(struct ix_dict *d, const char *name, uint32_t row, uint16_t val)
+static void dict_add(struct ix_dict *d, const char *name, uint32_t row, uint8_t val)
 {
     uint32_t e = dict_entry(d, name), k = d->nrows[e];
 
@@ -169,7 +169,7 @@ static void dict_add(struct ix_dict *d, const char *name, uint32_t row, uint16_t
         d->arows[e] = d->arows[e] ? d->arows[e] * 2 : 4;
         d->rows[e] = niche_xrealloc(d->rows[e], d->arows[e] * sizeof(uint32_t));
         if (d->has_val)
-            d->vals[e] = niche_xrealloc(d->vals[e], d->arows[e] * sizeof(uint16_t));
+            d->vals[e] = niche_xrealloc(d->vals[e], d->arows[e] * sizeof(uint8_t));
     }
     d->rows[e][k] = row;
     if (d->has_val)
@@ -361,9 +361,11 @@ static int metric_cb(void *ctx, const struct niche_metric_row *r)
     return 0;
 }
 
-static uint16_t basis_points(double v)
+/* A share in whole percents, rounded half away from zero as SQLite's
+ * round() does. */
+static uint8_t percent(double v)
 {
-    return v <= 0 ? 0 : v >= 1 ? 10000 : (uint16_t)lround(v * 10000.0);
+    return v <= 0 ? 0 : v >= 1 ? 100 : (uint8_t)lround(v * 100.0);
 }
 
 static int label_cb_niche(void *ctx, int64_t id, const char *dim, const char *key, double v)
@@ -372,7 +374,7 @@ static int label_cb_niche(void *ctx, int64_t id, const char *dim, const char *ke
     int64_t row = build_row(b, id);
 
     if (row >= 0 && key)
-        dict_add(&b->ix->niche, key, (uint32_t)row, basis_points(v));
+        dict_add(&b->ix->niche, key, (uint32_t)row, percent(v));
     return 0;
 }
 
@@ -399,13 +401,13 @@ static int label_cb_audience(void *ctx, int64_t id, const char *dim, const char 
     struct build *b = ctx;
     int64_t row = build_row(b, id);
     char name[96];
-    uint16_t bp = basis_points(v);
+    uint8_t pc = percent(v);
 
     /* Shares under the floor are not kept: filters refuse smaller minimums. */
-    if (row < 0 || !dim || !key || bp < basis_points(NICHE_SEARCH_SHARE_FLOOR))
+    if (row < 0 || !dim || !key || pc < percent(NICHE_SEARCH_SHARE_FLOOR))
         return 0;
     niche__ix_audience_key(dim, key, name, sizeof(name));
-    dict_add(&b->ix->audience, name, (uint32_t)row, bp);
+    dict_add(&b->ix->audience, name, (uint32_t)row, pc);
     return 0;
 }
 
@@ -458,14 +460,17 @@ static void build_adopt(struct build *b)
     int c, d;
 
     ix->n = (int64_t)b->n;
-    ix->heap[0] = b->id;
-    ix->heap[1] = b->followers;
-    ix->heap[2] = b->last_post;
-    ix->id = b->id;
+    /* Ids are sorted and mostly dense: as a bitmap they cost next to
+     * nothing, and row <-> id is a rank or a select. */
+    ix->ids = bitmap_of(b->id, b->n);
+    free(b->id);
+    b->id = NULL;
+    ix->heap[0] = b->followers;
+    ix->heap[1] = b->last_post;
     ix->followers = b->followers;
     ix->last_post = b->last_post;
     for (c = 0; c < IX__NF; c++)
-        ix->heap[3 + c] = (void *)(ix->col[c] = b->col[c]);
+        ix->heap[2 + c] = (void *)(ix->col[c] = b->col[c]);
     build_bitmaps(b);
     for (d = 0; d < IX_NDICTS; d++)
         dict_finish(niche__ix_dicts(ix, d));
@@ -564,6 +569,7 @@ void niche_index_free(struct niche_index *ix)
     bm_free(ix->verified[0]);
     bm_free(ix->verified[1]);
     bm_free(ix->analysed_rows);
+    bm_free(ix->ids);
     for (d = 0; d < IX_NDICTS; d++)
         dict_free(niche__ix_dicts(ix, d), ix->map == NULL && !ix->borrowed);
     for (i = 0; i < sizeof(ix->heap) / sizeof(ix->heap[0]); i++)
@@ -583,7 +589,7 @@ static size_t dict_bytes(const struct ix_dict *d, size_t *names)
     for (e = 0; e < d->n; e++) {
         b += roaring_bitmap_size_in_bytes(d->bm[e]) + sizeof(void *) * 3;
         if (d->has_val)
-            b += roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint16_t);
+            b += roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t);
         *names += strlen(d->name[e]) + 1;
     }
     return b + d->nslot * sizeof(uint32_t);
@@ -601,7 +607,8 @@ void niche_index_stats(const struct niche_index *ix, struct niche_index_stats *o
     o->run_id = ix->run_id;
     o->as_of_ms = ix->as_of_ms;
     memcpy(o->scheme, ix->scheme, sizeof(o->scheme));
-    o->bytes_columns = (size_t)ix->n * (3 * sizeof(uint32_t) + IX__NF * sizeof(float));
+    o->bytes_columns = (size_t)ix->n * (2 * sizeof(uint32_t) + IX__NF * sizeof(float)) +
+                       roaring_bitmap_size_in_bytes(ix->ids);
     for (i = 0; i < NICHE_PLATFORM__COUNT; i++)
         o->bytes_bitmaps += roaring_bitmap_size_in_bytes(ix->platform[i]);
     for (i = 0; i < NICHE_TIER__COUNT; i++)
@@ -624,22 +631,19 @@ void niche_index_stats(const struct niche_index *ix, struct niche_index_stats *o
 
 int64_t niche_index_row(const struct niche_index *ix, int64_t account_id)
 {
-    int64_t lo = 0, hi = ix->n;
-
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-
-        if ((int64_t)ix->id[mid] < account_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ix->n && (int64_t)ix->id[lo] == account_id ? lo : -1;
+    if (account_id <= 0 || account_id > (int64_t)UINT32_MAX ||
+        !roaring_bitmap_contains(ix->ids, (uint32_t)account_id))
+        return -1;
+    return (int64_t)roaring_bitmap_rank(ix->ids, (uint32_t)account_id) - 1;
 }
 
 int64_t niche_index_account(const struct niche_index *ix, int64_t row)
 {
-    return row >= 0 && row < ix->n ? (int64_t)ix->id[row] : 0;
+    uint32_t id;
+
+    if (row < 0 || row >= ix->n || !roaring_bitmap_select(ix->ids, (uint32_t)row, &id))
+        return 0;
+    return id;
 }
 
 int64_t niche_index_workspace(const struct niche_index *ix)
@@ -652,7 +656,7 @@ static double member_value(const struct ix_dict *d, int64_t e, int64_t row)
 {
     if (e < 0 || row < 0 || row > UINT32_MAX || !roaring_bitmap_contains(d->bm[e], (uint32_t)row))
         return NAN;
-    return d->val[e][roaring_bitmap_rank(d->bm[e], (uint32_t)row) - 1] / 10000.0;
+    return d->val[e][roaring_bitmap_rank(d->bm[e], (uint32_t)row) - 1] / 100.0;
 }
 
 double niche_index_share(const struct niche_index *ix, int64_t row, const char *dimension,

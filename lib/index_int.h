@@ -24,25 +24,25 @@ enum ix_col {
 
 /*
  * Names to bitmaps of rows (countries, niches, words...), optionally with
- * one 16-bit value per member in row order (shares in basis points).
+ * one 8-bit value per member in row order (shares in whole percents).
  */
 struct ix_dict {
     uint32_t n, cap;
     const char **name;          /* owned when built, else into the map */
     roaring_bitmap_t **bm;      /* owned */
-    const uint16_t **val;       /* per entry, or NULL: the dict has no values */
+    const uint8_t **val;       /* per entry, or NULL: the dict has no values */
     int has_val;
     uint32_t *slot, nslot;      /* owned: open addressing, entry + 1 */
     /* while building */
     uint32_t **rows, *nrows, *arows;
-    uint16_t **vals;
+    uint8_t **vals;
 };
 
 struct niche_index {
     int64_t workspace_id, run_id, as_of_ms, n, analysed;
     uint64_t stamp;
     char scheme[32];
-    const uint32_t *id;          /* account ids, ascending */
+    roaring_bitmap_t *ids;       /* account ids: row r holds the r-th smallest */
     const uint32_t *followers;   /* IX_NO_FOLLOWERS unknown */
     const uint32_t *last_post;   /* seconds since the epoch; 0 unknown */
     const float *col[IX__NF];
@@ -54,7 +54,7 @@ struct niche_index {
     void *map;                   /* a loaded snapshot, or NULL */
     int borrowed;                /* parsed from the caller's memory */
     size_t map_len;
-    void *heap[3 + IX__NF];      /* owned columns of a built index */
+    void *heap[2 + IX__NF];      /* owned columns of a built index */
 };
 
 /* The dicts in snapshot order. */

@@ -8,7 +8,8 @@
  *            XXH3 of every byte after the header, workspace, run, as-of,
  *            rows, analysed rows, store stamp, tier scheme, counts
  *   blobs    each a u64 length, the bytes, zero padding to 8:
- *            id, followers, last_post, then each float column (rows * 4);
+ *            the account ids as a bitmap; followers, last_post, then each
+ *            float column (rows * 4);
  *            platform, tier, verified and analysed bitmaps (CRoaring
  *            portable);
  *            per dictionary: u64 entries, u64 has values, a names blob
@@ -105,7 +106,7 @@ static void w_dict(struct writer *w, const struct ix_dict *d)
     for (e = 0; e < d->n; e++) {
         w_bitmap(w, d->bm[e]);
         if (d->has_val)
-            w_blob(w, d->val[e], roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint16_t));
+            w_blob(w, d->val[e], roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t));
     }
 }
 
@@ -115,7 +116,7 @@ static void w_body(struct writer *w, const struct niche_index *ix)
     size_t colb = (size_t)ix->n * sizeof(uint32_t);
     int i;
 
-    w_blob(w, ix->id, colb);
+    w_bitmap(w, ix->ids);
     w_blob(w, ix->followers, colb);
     w_blob(w, ix->last_post, colb);
     for (i = 0; i < IX__NF; i++)
@@ -337,9 +338,9 @@ static int r_dict(struct reader *r, int64_t n, struct ix_dict *d)
             continue;
         if ((rc = r_blob(r, &p, &len)) < 0)
             return rc;
-        if (len != roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint16_t))
+        if (len != roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t))
             return r_fail(r, "values do not match their bitmap");
-        d->val[e] = (const uint16_t *)(const void *)p;
+        d->val[e] = (const uint8_t *)(const void *)p;
     }
     return 0;
 }
@@ -373,6 +374,17 @@ static int r_header(struct reader *r, struct niche_index *ix)
     return 0;
 }
 
+/* The ids: a bitmap of exactly n ids, all positive. */
+static int r_ids(struct reader *r, struct niche_index *ix)
+{
+    int rc = r_bitmap(r, (int64_t)UINT32_MAX + 1, &ix->ids);
+
+    if (rc == 0 && (roaring_bitmap_get_cardinality(ix->ids) != (uint64_t)ix->n ||
+                    roaring_bitmap_contains(ix->ids, 0)))
+        rc = r_fail(r, "ids do not match the rows");
+    return rc;
+}
+
 static int r_index(struct reader *r, struct niche_index *ix)
 {
     const void *c;
@@ -380,9 +392,8 @@ static int r_index(struct reader *r, struct niche_index *ix)
 
     if ((rc = r_header(r, ix)) < 0)
         return rc;
-    if ((rc = r_column(r, ix->n, &c)) < 0)
+    if ((rc = r_ids(r, ix)) < 0)
         return rc;
-    ix->id = c;
     if ((rc = r_column(r, ix->n, &c)) < 0)
         return rc;
     ix->followers = c;

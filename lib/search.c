@@ -107,9 +107,11 @@ static int check_lists(const struct niche_search_query *q, struct niche_error *e
             return niche_error_set(err, NICHE_EINVAL, "unknown audience dimension '%s'"
                                    " (expected country, age, gender or language)",
                                    m->dimension);
-        if (!(m->min >= NICHE_SEARCH_SHARE_FLOOR && m->min <= 1))
+        if (!(m->min >= NICHE_SEARCH_SHARE_FLOOR && m->min <= 1) ||
+            fabs(m->min * 100.0 - nearbyint(m->min * 100.0)) > 1e-9)
             return niche_error_set(err, NICHE_EINVAL, "audience share for %s %s must be"
-                                   " from 1%% to 100%%", m->dimension, m->key);
+                                   " a whole percent from 1%% to 100%%", m->dimension,
+                                   m->key);
     }
     return 0;
 }
@@ -188,7 +190,7 @@ static roaring_bitmap_t *dict_copy(const struct ix_dict *d, const char *name)
     return e >= 0 ? roaring_bitmap_copy(d->bm[e]) : roaring_bitmap_create();
 }
 
-/* Rows whose share of (dim, key) is at least min, in basis points. */
+/* Rows whose share of (dim, key) is at least min, in whole percents. */
 static roaring_bitmap_t *audience_at_least(const struct ix_dict *d,
                                            const struct niche_audience_min *m)
 {
@@ -196,7 +198,7 @@ static roaring_bitmap_t *audience_at_least(const struct ix_dict *d,
     int64_t e;
     roaring_bitmap_t *out = roaring_bitmap_create();
     roaring_uint32_iterator_t it;
-    uint16_t want = (uint16_t)lround(m->min * 10000.0);
+    uint8_t want = (uint8_t)lround(m->min * 100.0);
     size_t k = 0;
 
     niche__ix_audience_key(m->dimension, m->key, name, sizeof(name));
@@ -473,7 +475,7 @@ static double fit_audience(const struct run *r, uint32_t row)
     for (i = 0; i < r->q->naudience; i++) {
         v = entry_value(&r->ix->audience, r->aud_e[i], row);
         if (v > 0)
-            sum += fmin(1.0, v / 10000.0 / r->q->audience[i].min);
+            sum += fmin(1.0, v / 100.0 / r->q->audience[i].min);
     }
     return sum / r->q->naudience;
 }
@@ -488,7 +490,7 @@ static void fit(const struct run *r, uint32_t row, struct niche_search_hit *h)
     for (i = 0; i < q->nniches; i++)
         if ((v = entry_value(&ix->niche, r->niche_e[i], row)) > best)
             best = v;
-    h->part[NICHE_FIT_NICHE] = q->nniches ? (best >= 0 ? best / 10000.0 : 0) : NAN;
+    h->part[NICHE_FIT_NICHE] = q->nniches ? (best >= 0 ? best / 100.0 : 0) : NAN;
     h->part[NICHE_FIT_AUDIENCE] = q->naudience ? fit_audience(r, row) : NAN;
     h->part[NICHE_FIT_QUALITY] = (double)ix->col[IX_AQS][row] / 100.0;
     h->part[NICHE_FIT_ENGAGEMENT] = (double)ix->col[IX_ER_PCT][row];
@@ -521,7 +523,7 @@ static void visit(struct run *r, uint32_t row)
         return;
     r->matched++;
     h.row = row;
-    h.account_id = ix->id[row];
+    h.account_id = 0;   /* for the page only: a select per hit */
     h.fit = NAN;
     for (c = 0; c < NICHE_FIT__COUNT; c++)
         h.part[c] = NAN;
@@ -566,13 +568,15 @@ static int cmp_asc(const void *a, const void *b)
 
 static void page(struct run *r, struct niche_search_result *out)
 {
-    int64_t from = r->q->offset < r->nheap ? r->q->offset : r->nheap;
+    int64_t from = r->q->offset < r->nheap ? r->q->offset : r->nheap, i;
 
     qsort(r->heap, (size_t)r->nheap, sizeof(*r->heap), r->q->ascending ? cmp_asc : cmp_desc);
     out->matched = r->matched;
     out->n = r->nheap - from;
     out->hits = niche_xmalloc((size_t)(out->n ? out->n : 1) * sizeof(*out->hits));
     memcpy(out->hits, r->heap + from, (size_t)out->n * sizeof(*out->hits));
+    for (i = 0; i < out->n; i++)
+        out->hits[i].account_id = niche_index_account(r->ix, out->hits[i].row);
 }
 
 static void fit_setup(struct run *r)

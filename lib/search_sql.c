@@ -131,8 +131,8 @@ static void audience(struct niche__buf *b, const struct niche_search_query *q)
         lit(b, q->audience[i].dimension);
         add(b, " AND x.key = ");
         lit(b, q->audience[i].key);
-        addf(b, " AND CAST(round(x.share * 10000) AS INTEGER) >= %ld)",
-             lround(q->audience[i].min * 10000.0));
+        addf(b, " AND CAST(round(x.share * 100) AS INTEGER) >= %ld)",
+             lround(q->audience[i].min * 100.0));
     }
 }
 

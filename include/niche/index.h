@@ -89,7 +89,7 @@ NICHE_API int64_t niche_index_row(const struct niche_index *ix, int64_t account_
 NICHE_API int64_t niche_index_account(const struct niche_index *ix, int64_t row);
 
 /** Row's share of its audience in (dimension, key), as the index keeps it
- *  (basis points, shares under 1% dropped); NaN if not kept. */
+ *  (whole percents, shares under 1% dropped); NaN if not kept. */
 NICHE_API double niche_index_share(const struct niche_index *ix, int64_t row,
                                    const char *dimension, const char *key);
 

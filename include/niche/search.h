@@ -55,7 +55,7 @@ NICHE_API int niche_search_key_parse(const char *name);
 struct niche_audience_min {
     const char *dimension;    /* country, age, gender, language (borrowed) */
     const char *key;          /* borrowed */
-    double min;               /* in [NICHE_SEARCH_SHARE_FLOOR, 1] */
+    double min;               /* a whole percent in [NICHE_SEARCH_SHARE_FLOOR, 1] */
 };
 
 /** Shares below this are not kept by the index (docs/discovery.md). */

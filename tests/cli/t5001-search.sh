@@ -145,6 +145,8 @@ expect_exit 2 niche search --audience country:US
 expect_contains err "DIMENSION:KEY>=SHARE"
 expect_exit 2 niche search --audience country:US'>=0.5%'
 expect_contains err "from 1% to 100%"
+expect_exit 2 niche search --audience country:US'>=30.5%'
+expect_contains err "a whole percent"
 expect_exit 2 niche search --min-er 5 --max-er 2
 expect_contains err "range is empty"
 expect_exit 2 niche search --min-followers lots
