@@ -160,6 +160,7 @@ struct sq {
      * keys, so a re-import goes straight to the upsert (see try_insert). */
     int upsert_first[2];
     sqlite3_stmt *metric_put;   /* built from metric_cols[] on first use */
+    int accounts_dirty;         /* this transaction wrote accounts or shares */
 };
 
 #define SQ(st) ((struct sq *)(st)->impl)
@@ -428,21 +429,37 @@ static int sq_begin(struct niche_store *st, struct niche_error *err)
     return exec(SQ(st), "BEGIN IMMEDIATE", err);
 }
 
-static int sq_commit(struct niche_store *st, struct niche_error *err)
-{
-    return exec(SQ(st), "COMMIT", err);
-}
-
 static void sq_rollback(struct niche_store *st)
 {
     struct sq *s = SQ(st);
     int i;
 
+    s->accounts_dirty = 0;
     /* Reset statements first: a pending statement would block ROLLBACK. */
     for (i = 0; i < S__COUNT; i++)
         if (s->stmt[i])
             sqlite3_reset(s->stmt[i]);
     exec(s, "ROLLBACK", NULL);
+}
+
+/* A transaction that wrote accounts or audience shares bumps its
+ * workspace's data_version: the search index's stamp (sq_index_stamp). */
+static int sq_commit(struct niche_store *st, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    char sql[128];
+    int rc;
+
+    if (s->accounts_dirty) {
+        s->accounts_dirty = 0;
+        snprintf(sql, sizeof(sql), "UPDATE workspace SET data_version = data_version + 1"
+                 " WHERE id = %lld", (long long)st->ws_id);
+        if ((rc = exec(s, sql, err)) < 0) {
+            sq_rollback(st);
+            return rc;
+        }
+    }
+    return exec(s, "COMMIT", err);
 }
 
 /* ---- workspaces ------------------------------------------------------- */
@@ -491,6 +508,7 @@ static int sq_workspace_clear(struct niche_store *st, struct niche_error *err)
     char sql[128];
     int i, rc = 0;
 
+    s->accounts_dirty = 1;
     /* Children go with their parents through ON DELETE CASCADE. */
     for (i = 0; tables[i] && rc == 0; i++) {
         snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE workspace_id=?1", tables[i]);
@@ -579,6 +597,7 @@ static int sq_account_upsert(struct niche_store *st, const struct niche_account 
     sqlite3_stmt *q;
     int rc;
 
+    s->accounts_dirty = 1;
     if (!s->upsert_first[0]) {
         if ((rc = cached(s, S_ACCOUNT_NEW, &q, err)) < 0)
             return rc;
@@ -628,6 +647,7 @@ static int sq_account_ensure(struct niche_store *st, enum niche_platform platfor
     sqlite3_stmt *q;
     int rc = find_account(st, platform, handle, id, err);
 
+    s->accounts_dirty = 1;
     if (created)
         *created = 0;
     if (rc != NICHE_ENOTFOUND)
@@ -887,6 +907,7 @@ static int sq_audience_share_put(struct niche_store *st,
     sqlite3_stmt *q;
     int rc = cached(s, S_SHARE_PUT, &q, err);
 
+    s->accounts_dirty = 1;
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(q, 1, a->account_id);
@@ -2007,14 +2028,14 @@ static int stamp_row(sqlite3_stmt *q, void *arg)
     return 0;
 }
 
-/* Accounts' count and latest update, and the analysis run: any import,
- * synth or analysis changes one of them. */
+/* The workspace's data_version (bumped by every write of accounts or
+ * audience shares, sq_commit) and its analysis run: any import, synth or
+ * analysis changes one of them, and reading them costs no scan. */
 static int sq_index_stamp(struct niche_store *st, uint64_t *stamp, struct niche_error *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = scan_prepare(st,
-        "SELECT ?1, (SELECT count(*) FROM account WHERE workspace_id=?1),"
-        " (SELECT max(updated_ms) FROM account WHERE workspace_id=?1),"
+        "SELECT ?1, (SELECT data_version FROM workspace WHERE id=?1), 0,"
         " (SELECT max(id) FROM analysis_run WHERE workspace_id=?1),"
         " (SELECT max(finished_ms) FROM analysis_run WHERE workspace_id=?1)", 0, &q, err);
 

@@ -315,6 +315,35 @@ static void test_store__rollback_leaves_nothing(void **state)
     assert_int_equal(count_accounts(st), 0);
 }
 
+/* The search index's stamp moves with every committed write of accounts
+ * or audience shares, and only then. */
+static void test_store__index_stamp(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a;
+    struct niche_audience_share sh = { 0, (char *)"country", (char *)"US", 0.4 };
+    uint64_t s0, s1, s2, s3;
+    int64_t id;
+
+    assert_int_equal(niche_store_index_stamp(st, &s0, NULL), 0);
+    account(&a, NICHE_PLATFORM_INSTAGRAM, "stamped", 10);
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche_store_account_upsert(st, &a, NULL, NULL), 0);
+    niche_store_rollback(st);
+    assert_int_equal(niche_store_index_stamp(st, &s1, NULL), 0);
+    assert_true(s1 == s0);                      /* rolled back: nothing changed */
+    assert_int_equal(niche_store_account_upsert(st, &a, &id, NULL), 0);
+    assert_int_equal(niche_store_index_stamp(st, &s2, NULL), 0);
+    assert_true(s2 != s1);
+    assert_int_equal(count_accounts(st), 1);    /* a read changes nothing */
+    assert_int_equal(niche_store_index_stamp(st, &s3, NULL), 0);
+    assert_true(s3 == s2);
+    sh.account_id = id;
+    assert_int_equal(niche_store_audience_share_put(st, &sh, NULL), 0);
+    assert_int_equal(niche_store_index_stamp(st, &s3, NULL), 0);
+    assert_true(s3 != s2);
+}
+
 static void test_store__inner_rollback_dooms_outer(void **state)
 {
     struct niche_store *st = store(state);
@@ -956,6 +985,7 @@ static void test_store__audience_is_a_result(void **state)
     cmocka_unit_test_setup_teardown(test_store__query, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__query_stops, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__rollback_leaves_nothing, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__index_stamp, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__inner_rollback_dooms_outer, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__posts_keyed_by_platform_id, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__followers_and_snapshots, setup, teardown), \
