@@ -190,24 +190,38 @@ static roaring_bitmap_t *dict_copy(const struct ix_dict *d, const char *name)
     return e >= 0 ? roaring_bitmap_copy(d->bm[e]) : roaring_bitmap_create();
 }
 
-/* Rows whose share of (dim, key) is at least min, in whole percents. */
+/* Rows whose share of (dim, key) is at least min, in whole percents: the
+ * entry's rows are read in bulk beside their values, and the passing ones
+ * (still in row order) become a bitmap at once. */
 static roaring_bitmap_t *audience_at_least(const struct ix_dict *d,
                                            const struct niche_audience_min *m)
 {
     char name[96];
     int64_t e;
-    roaring_bitmap_t *out = roaring_bitmap_create();
+    roaring_bitmap_t *out;
     roaring_uint32_iterator_t it;
     uint8_t want = (uint8_t)lround(m->min * 100.0);
-    size_t k = 0;
+    uint32_t buf[1024], got, i, *rows;   /* rows: owned */
+    size_t k = 0, n = 0;
 
     niche__ix_audience_key(m->dimension, m->key, name, sizeof(name));
     if ((e = niche__ix_find(d, name)) < 0)
-        return out;
+        return roaring_bitmap_create();
+    rows = niche_xmalloc((size_t)roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(*rows) + 4);
     roaring_init_iterator(d->bm[e], &it);
-    for (; it.has_value; roaring_advance_uint32_iterator(&it), k++)
-        if (d->val[e][k] >= want)
-            roaring_bitmap_add(out, it.current_value);
+    while ((got = roaring_read_uint32_iterator(&it, buf, 1024)) > 0) {
+        const uint8_t *v = d->val[e] + k;
+
+        for (i = 0; i < got; i++) {
+            rows[n] = buf[i];
+            n += v[i] >= want;
+        }
+        k += got;
+    }
+    out = roaring_bitmap_of_ptr(n, rows);
+    free(rows);
+    if (!out)
+        niche__oom(n * sizeof(uint32_t));
     return out;
 }
 
@@ -321,7 +335,8 @@ struct run {
     int cols[NICHE_KEY__COUNT];      /* keys with a bound: their float column */
     double lo[NICHE_KEY__COUNT], hi[NICHE_KEY__COUNT];
     int nb;
-    double flo, fhi;                 /* followers bounds (NaN: none) */
+    int fbound;                      /* followers bounded: fmin <= f <= fmax */
+    uint32_t fmin, fmax;
     int64_t active_from;             /* seconds: last post at or after; 0 none */
     /* step 3 */
     struct niche_search_hit *heap;   /* owned: a min-heap of the best k */
@@ -330,28 +345,48 @@ struct run {
     double budget;
 };
 
-static int passes(const struct run *r, uint32_t row)
+/*
+ * Keep the rows of rows[0..n) that pass every numeric bound, in order;
+ * returns how many. One bound at a time over the whole chunk, without
+ * branches: unknown values (NaN, no followers, no post) compare false.
+ */
+static uint32_t filter_chunk(const struct run *r, uint32_t *rows, uint32_t n)
 {
     const struct niche_index *ix = r->ix;
+    uint32_t i, k;
     int b;
 
-    if (!isnan(r->flo) || !isnan(r->fhi)) {
-        uint32_t f = ix->followers[row];
+    if (r->fbound) {
+        const uint32_t *f = ix->followers;
 
-        if (f == IX_NO_FOLLOWERS || (!isnan(r->flo) && (double)f < r->flo) ||
-            (!isnan(r->fhi) && (double)f > r->fhi))
-            return 0;
+        for (i = k = 0; i < n; i++) {
+            uint32_t v = f[rows[i]];
+
+            rows[k] = rows[i];
+            k += (v != IX_NO_FOLLOWERS) & (v >= r->fmin) & (v <= r->fmax);
+        }
+        n = k;
     }
     for (b = 0; b < r->nb; b++) {
-        double v = (double)ix->col[r->cols[b]][row];
+        const float *c = ix->col[r->cols[b]];
+        double lo = r->lo[b], hi = r->hi[b];
 
-        if (isnan(v) || (!isnan(r->lo[b]) && v < r->lo[b]) ||
-            (!isnan(r->hi[b]) && v > r->hi[b]))
-            return 0;
+        for (i = k = 0; i < n; i++) {
+            double v = (double)c[rows[i]];
+
+            rows[k] = rows[i];
+            k += (v >= lo) & (v <= hi);
+        }
+        n = k;
     }
-    if (r->active_from && ix->last_post[row] < (uint64_t)r->active_from)
-        return 0;
-    return 1;
+    if (r->active_from) {
+        for (i = k = 0; i < n; i++) {
+            rows[k] = rows[i];
+            k += ix->last_post[rows[i]] >= (uint64_t)r->active_from;
+        }
+        n = k;
+    }
+    return n;
 }
 
 /* Seconds since the epoch from which a post counts as recent: the cutoff
@@ -366,6 +401,23 @@ int64_t niche__search_active_from(const struct niche_index *ix, int days)
     return cut <= 0 ? 1 : (cut + 999) / 1000;
 }
 
+/* Follower bounds as whole counts: lo rounded up, hi down, clipped to u32. */
+static void followers_bounds(struct run *r, double lo, double hi)
+{
+    if (isnan(lo) && isnan(hi))
+        return;
+    r->fbound = 1;
+    lo = isnan(lo) || lo < 0 ? 0 : ceil(lo);
+    hi = isnan(hi) || hi >= (double)IX_NO_FOLLOWERS ? (double)IX_NO_FOLLOWERS - 1 : floor(hi);
+    if (lo > hi) {                 /* nothing passes: an empty range */
+        r->fmin = 1;
+        r->fmax = 0;
+        return;
+    }
+    r->fmin = (uint32_t)lo;
+    r->fmax = (uint32_t)hi;
+}
+
 static int run_setup(struct run *r, const struct niche_index *ix,
                      const struct niche_search_query *q, struct niche_error *err)
 {
@@ -374,15 +426,14 @@ static int run_setup(struct run *r, const struct niche_index *ix,
     memset(r, 0, sizeof(*r));
     r->ix = ix;
     r->q = q;
-    r->flo = q->lo[NICHE_KEY_FOLLOWERS];
-    r->fhi = q->hi[NICHE_KEY_FOLLOWERS];
+    followers_bounds(r, q->lo[NICHE_KEY_FOLLOWERS], q->hi[NICHE_KEY_FOLLOWERS]);
     for (k = 0; k < NICHE_KEY__COUNT; k++) {
         if (key_col[k] < 0 || (isnan(q->lo[k]) && isnan(q->hi[k])))
             continue;
         r->cols[r->nb] = key_col[k];
-        /* The same float the store holds: the bound compares as SQL does. */
-        r->lo[r->nb] = q->lo[k];
-        r->hi[r->nb++] = q->hi[k];
+        /* The float the store holds, widened: the bound compares as SQL's. */
+        r->lo[r->nb] = isnan(q->lo[k]) ? -INFINITY : q->lo[k];
+        r->hi[r->nb++] = isnan(q->hi[k]) ? INFINITY : q->hi[k];
     }
     if (!isnan(q->lo[NICHE_KEY_LAST_POST]) || !isnan(q->hi[NICHE_KEY_LAST_POST]))
         return niche_error_set(err, NICHE_EUNSUPPORTED, "bound the latest post with"
@@ -519,42 +570,57 @@ static void visit(struct run *r, uint32_t row)
     struct niche_search_hit h;
     int k = r->q->sort, c;
 
-    if (!passes(r, row))
-        return;
     r->matched++;
     h.row = row;
     h.account_id = 0;   /* for the page only: a select per hit */
     h.fit = NAN;
-    for (c = 0; c < NICHE_FIT__COUNT; c++)
-        h.part[c] = NAN;
     if (k == NICHE_KEY_FIT) {
         fit(r, row, &h);
         h.value = h.fit;
-    } else if (k == NICHE_KEY_FOLLOWERS) {
-        h.value = ix->followers[row] == IX_NO_FOLLOWERS ? NAN : (double)ix->followers[row];
-    } else if (k == NICHE_KEY_LAST_POST) {
-        h.value = ix->last_post[row] ? (double)ix->last_post[row] * 1000.0 : NAN;
-    } else {
-        h.value = (double)ix->col[key_col[k]][row];
+        keep(r, &h);
+        return;
     }
+    if (k == NICHE_KEY_FOLLOWERS)
+        h.value = ix->followers[row] == IX_NO_FOLLOWERS ? NAN : (double)ix->followers[row];
+    else if (k == NICHE_KEY_LAST_POST)
+        h.value = ix->last_post[row] ? (double)ix->last_post[row] * 1000.0 : NAN;
+    else
+        h.value = (double)ix->col[key_col[k]][row];
+    /* Most rows lose to the worst kept hit: skip them before filling in. */
+    if (r->nheap == r->k && (!r->k || !before(&h, &r->heap[0], r->q->ascending)))
+        return;
+    for (c = 0; c < NICHE_FIT__COUNT; c++)
+        h.part[c] = NAN;
     keep(r, &h);
 }
 
+#define SCAN_CHUNK 4096
+
+/* The candidates in chunks: each is filtered by the bounds, then the
+ * survivors are counted and offered to the heap. */
 static void scan(struct run *r, const roaring_bitmap_t *cand)
 {
-    uint32_t buf[1024], got, i;
+    uint32_t rows[SCAN_CHUNK], got, i;
     roaring_uint32_iterator_t it;
-    int64_t row;
+    int64_t next = 0;
 
-    if (!cand) {
-        for (row = 0; row < r->ix->n; row++)
-            visit(r, (uint32_t)row);
-        return;
-    }
-    roaring_init_iterator(cand, &it);
-    while ((got = roaring_read_uint32_iterator(&it, buf, 1024)) > 0)
+    if (cand)
+        roaring_init_iterator(cand, &it);
+    for (;;) {
+        if (cand) {
+            got = roaring_read_uint32_iterator(&it, rows, SCAN_CHUNK);
+        } else {
+            got = (uint32_t)(r->ix->n - next < SCAN_CHUNK ? r->ix->n - next : SCAN_CHUNK);
+            for (i = 0; i < got; i++)
+                rows[i] = (uint32_t)(next + i);
+            next += got;
+        }
+        if (!got)
+            return;
+        got = filter_chunk(r, rows, got);
         for (i = 0; i < got; i++)
-            visit(r, buf[i]);
+            visit(r, rows[i]);
+    }
 }
 
 static int cmp_desc(const void *a, const void *b)
