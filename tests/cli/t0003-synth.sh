@@ -25,12 +25,13 @@ expect_eq "$(jget 'j' out)" "$(jget 'j' synth1.json)" "the same seed twice: the 
 # Worker threads split the work, never the result. Workers take chunks of
 # 2048 creator accounts, so this world needs many chunks (15, more than
 # the chunks held in memory at once) and more workers than cores; a
-# deadlock fails the run after 30 s instead of hanging the suite.
-expect_exit 0 timeout 30 "$NICHE" synth --accounts 30000 --seed 7 --out big --threads 1 --quiet
+# deadlock fails the run after 120 s instead of hanging the suite (under
+# ASan on a busy 2-core machine one run took over 30 s).
+expect_exit 0 timeout 120 "$NICHE" synth --accounts 30000 --seed 7 --out big --threads 1 --quiet
 one=$(digest big)
 rm -rf big
 for run in 1 2; do   # twice: a scheduling race shows up in some runs only
-    expect_exit 0 timeout 30 "$NICHE" synth --accounts 30000 --seed 7 --out big --threads 8 --quiet
+    expect_exit 0 timeout 120 "$NICHE" synth --accounts 30000 --seed 7 --out big --threads 8 --quiet
     expect_eq "$(digest big)" "$one" "--threads 8, run $run: the same files as one thread"
     rm -rf big
 done
