@@ -273,6 +273,29 @@ static int cookie_ok(const char *p, uint64_t len)
     return cookie == 12346 || (cookie & 0xffff) == 12347;
 }
 
+/* CRoaring 0.2's safe reader checks lengths, not order: a crafted blob can
+ * hold containers out of order, whose members then escape maximum(). Read
+ * every member once: strictly increasing, below n, as many as counted. */
+static int members_ok(const roaring_bitmap_t *bm, int64_t n)
+{
+    uint64_t card = roaring_bitmap_get_cardinality(bm), seen = 0;
+    roaring_uint32_iterator_t it;
+    uint32_t buf[1024], got, i;
+    int64_t prev = -1;
+
+    roaring_init_iterator(bm, &it);
+    while ((got = roaring_read_uint32_iterator(&it, buf, 1024)) > 0) {
+        for (i = 0; i < got; i++) {
+            if ((int64_t)buf[i] <= prev || (int64_t)buf[i] >= n)
+                return 0;
+            prev = buf[i];
+        }
+        if ((seen += got) > card)
+            return 0;
+    }
+    return seen == card;
+}
+
 static int r_bitmap(struct reader *r, int64_t n, roaring_bitmap_t **bm)
 {
     const char *p = NULL;
@@ -286,9 +309,8 @@ static int r_bitmap(struct reader *r, int64_t n, roaring_bitmap_t **bm)
     *bm = roaring_bitmap_portable_deserialize_safe(p, (size_t)len);
     if (!*bm)
         return r_fail(r, "bad bitmap");
-    if (roaring_bitmap_portable_size_in_bytes(*bm) != len ||
-        (!roaring_bitmap_is_empty(*bm) && roaring_bitmap_maximum(*bm) >= (uint64_t)n))
-        return r_fail(r, "bitmap out of range");
+    if (roaring_bitmap_portable_size_in_bytes(*bm) != len || !members_ok(*bm, n))
+        return r_fail(r, "bitmap out of order or out of range");
     return 0;
 }
 
