@@ -193,12 +193,13 @@ static const char *const sql_indexes[] = {
     "CREATE INDEX IF NOT EXISTS bench_metric_tier ON account_metric(tier)",
     "CREATE INDEX IF NOT EXISTS bench_metric_last_post ON account_metric(last_post_ms)",
     "CREATE INDEX IF NOT EXISTS bench_niche ON account_niche(niche, account_id)",
-    /* The audience filter compares basis points: index that expression. */
-    ("CREATE INDEX IF NOT EXISTS bench_share ON audience_share(dimension, key,"
-     " CAST(round(share * 10000) AS INTEGER))"),
     "CREATE INDEX IF NOT EXISTS bench_tag ON account_tag(tag)",
     "CREATE INDEX IF NOT EXISTS bench_brand ON account_brand(brand)",
 };
+
+/* One more, bench_share: audience_share(dimension, key, E), where E is the
+ * expression the audience filter compares (sql_share_index()). */
+#define NSQL_INDEXES ((int)COUNT_OF(sql_indexes) + 1)
 
 struct sql {
     sqlite3 *db;
@@ -237,6 +238,47 @@ static double cpu_s(void)
     return clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
+/*
+ * bench_share indexes the very expression niche_search_sql() compares
+ * audience shares with (such as "CAST(round(x.share * 100) AS INTEGER)"),
+ * read from the SQL of a probe query, so that the index still matches when
+ * the index's precision changes; (dimension, key, share) if none is found.
+ */
+static int sql_share_index(struct sql *s)
+{
+    static const char start[] = "CAST(round(x.", end[] = "AS INTEGER)";
+    struct niche_search_query q;
+    struct niche_error err = NICHE_ERROR_INIT;
+    char *text = NULL, sql[512];
+    const char *a, *b;
+    int rc;
+
+    niche_search_query_init(&q);
+    q.audience[0].dimension = "country";
+    q.audience[0].key = "US";
+    q.audience[0].min = 0.30;
+    q.naudience = 1;
+    if (niche_search_sql(s->ix, &q, &text, &err) < 0) {
+        fprintf(stderr, "search_bench: niche_search_sql (probe): %s\n", err.msg);
+        return -1;
+    }
+    a = strstr(text, start);
+    b = a ? strstr(a, end) : NULL;
+    if (a && b && b - a < 200) {
+        a += sizeof(start) - 1;          /* "share * 100) AS INTEGER)" */
+        b += sizeof(end) - 1;
+        snprintf(sql, sizeof(sql), "CREATE INDEX IF NOT EXISTS bench_share ON"
+                 " audience_share(dimension, key, CAST(round(%.*s)", (int)(b - a), a);
+    } else {
+        snprintf(sql, sizeof(sql), "CREATE INDEX IF NOT EXISTS bench_share ON"
+                 " audience_share(dimension, key, share)");
+    }
+    free(text);
+    if ((rc = sql_exec(s, sql)) == 0)
+        printf("sqlite %s\n", strstr(sql, "bench_share"));
+    return rc;
+}
+
 static int sql_missing_indexes(struct sql *s)
 {
     sqlite3_stmt *q = NULL;
@@ -248,7 +290,7 @@ static int sql_missing_indexes(struct sql *s)
         sqlite3_step(q) == SQLITE_ROW)
         n = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
-    return (int)COUNT_OF(sql_indexes) - n;
+    return NSQL_INDEXES - n;
 }
 
 /* The full-text table that keywords need (niche_search_sql_fts()). */
@@ -294,7 +336,9 @@ static int sql_open(struct sql *s, const char *path, const struct niche_index *i
     for (i = 0; i < COUNT_OF(sql_indexes); i++)
         if (sql_exec(s, sql_indexes[i]) < 0)
             return -1;
-    printf("sqlite indexes: %d of %zu created in %.1f s%s\n", missing, COUNT_OF(sql_indexes),
+    if (sql_share_index(s) < 0)
+        return -1;
+    printf("sqlite indexes: %d of %d created in %.1f s%s\n", missing, NSQL_INDEXES,
            now_s() - t0, missing ? "" : " (kept from an earlier run)");
     if (sql_fts(s) < 0)
         return -1;
@@ -321,7 +365,8 @@ static int sql_drop(struct sql *s)
         if (sql_exec(s, sql) < 0)
             return -1;
     }
-    if (sql_exec(s, "DROP TABLE IF EXISTS account_fts") < 0 ||
+    if (sql_exec(s, "DROP INDEX IF EXISTS bench_share") < 0 ||
+        sql_exec(s, "DROP TABLE IF EXISTS account_fts") < 0 ||
         sql_exec(s, "DROP TABLE IF EXISTS sqlite_stat1") < 0 ||
         sql_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)") < 0)
         return -1;
