@@ -48,6 +48,21 @@ static int word_char(utf8proc_int32_t c)
     }
 }
 
+/* The bytes out[*start..*o) end a word: keep it (NUL-terminated) unless it
+ * is empty or too long; returns 1 when kept. */
+static int word_end(char *out, size_t *o, size_t *start)
+{
+    if (*o == *start)
+        return 0;
+    if (*o - *start > IX_WORD_MAX) {
+        *o = *start;
+        return 0;
+    }
+    out[(*o)++] = '\0';
+    *start = *o;
+    return 1;
+}
+
 /* The same for ASCII text, where normalising changes only the case: most
  * bios, and five times faster than going through utf8proc. */
 static int ascii_words(const char *text, char *out, size_t cap)
@@ -64,15 +79,7 @@ static int ascii_words(const char *text, char *out, size_t cap)
                 out[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
             continue;
         }
-        if (o > start) {
-            if (o - start <= IX_WORD_MAX) {
-                out[o++] = '\0';
-                start = o;
-                n++;
-            } else {
-                o = start;
-            }
-        }
+        n += word_end(out, &o, &start);
         if (!c)
             return n;
     }
@@ -111,15 +118,7 @@ int niche__ix_words(const char *text, char *out, size_t cap)
             i += k;
             continue;
         }
-        if (o > start) {                       /* a word ends */
-            if (o - start <= IX_WORD_MAX) {
-                out[o++] = '\0';
-                start = o;
-                n++;
-            } else {
-                o = start;
-            }
-        }
+        n += word_end(out, &o, &start);
         i += k > 0 ? k : 1;
     }
     free(norm);

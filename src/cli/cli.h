@@ -113,6 +113,9 @@ int cli_json_out(json_t *root);
 json_t *cli_json_count(int64_t v);
 json_t *cli_json_real(double v);
 json_t *cli_json_str(const char *s);
+/* v printed with fmt (one double), or unknown when v is NaN; buf needs 32
+ * bytes. */
+const char *cli_fmt_real(char *buf, double v, const char *fmt, const char *unknown);
 /* "12,345", or "-" when missing; buf needs 32 bytes. */
 const char *cli_fmt_count(char *buf, int64_t v);
 /* Milliseconds as "2026-03-01T12:00:00Z" (or "-"); buf needs 32 bytes. */

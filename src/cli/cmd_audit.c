@@ -26,18 +26,12 @@ struct audit {
 
 static const char *pct(char *b, double r)
 {
-    if (isnan(r))
-        return "unknown";
-    snprintf(b, 32, "%.2f%%", 100 * r);
-    return b;
+    return cli_fmt_real(b, 100 * r, "%.2f%%", "unknown");
 }
 
 static const char *num(char *b, double v, const char *fmt)
 {
-    if (isnan(v))
-        return "unknown";
-    snprintf(b, 32, fmt, v);
-    return b;
+    return cli_fmt_real(b, v, fmt, "unknown");
 }
 
 /* ---- gathering -------------------------------------------------------------- */

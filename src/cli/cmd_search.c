@@ -310,18 +310,12 @@ static int fetch(struct cli *c, const struct niche_search_hit *h, struct shown *
 
 static const char *fmt_pct(char *b, double v)
 {
-    if (isnan(v))
-        return "-";
-    snprintf(b, 32, "%.2f%%", 100 * v);
-    return b;
+    return cli_fmt_real(b, 100 * v, "%.2f%%", "-");
 }
 
 static const char *fmt_num(char *b, double v, const char *f)
 {
-    if (isnan(v))
-        return "-";
-    snprintf(b, 32, f, v);
-    return b;
+    return cli_fmt_real(b, v, f, "-");
 }
 
 /* The account's value for the sort key, as stored (value in the hit). */

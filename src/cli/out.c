@@ -143,3 +143,11 @@ void cli_table_release(struct cli_table *t)
     free(t->cells);
     memset(t, 0, sizeof(*t));
 }
+
+const char *cli_fmt_real(char *buf, double v, const char *fmt, const char *unknown)
+{
+    if (isnan(v))
+        return unknown;
+    snprintf(buf, 32, fmt, v);
+    return buf;
+}
