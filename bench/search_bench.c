@@ -706,9 +706,9 @@ static void print_stats(const struct niche_index *ix)
 
     niche_index_stats(ix, &s);
     n = s.accounts > 0 ? (double)s.accounts : 1;
-    printf("index: %lld accounts (%lld analysed), %lld terms, %lld audience entries\n",
-           (long long)s.accounts, (long long)s.analysed, (long long)s.terms,
-           (long long)s.audience_entries);
+    printf("index: %lld accounts (%lld analysed), %lld terms, %lld audience entries"
+           " (%lld keys dense)\n", (long long)s.accounts, (long long)s.analysed,
+           (long long)s.terms, (long long)s.audience_entries, (long long)s.dense_keys);
     printf("index bytes: %.1f MB, %.1f bytes per account (goal <= 100): columns %.1f,"
            " bitmaps %.1f, text %.1f, audience %.1f, dictionary %.1f\n",
            (double)s.bytes / 1e6, (double)s.bytes / n, (double)s.bytes_columns / n,

@@ -237,18 +237,37 @@ static roaring_bitmap_t *bitmap_of(const uint32_t *rows, size_t n)
     return bm;
 }
 
-/* Turn the row lists into bitmaps. */
-static void dict_finish(struct ix_dict *d)
+/* Values of a dense entry: one byte per row of n. Owned result. */
+static uint8_t *dense_of(const uint32_t *rows, const uint8_t *vals, uint32_t k, int64_t n)
+{
+    uint8_t *v = niche_xmalloc((size_t)n);
+    uint32_t i;
+
+    memset(v, IX_NO_VAL, (size_t)n);
+    for (i = 0; i < k; i++)
+        v[rows[i]] = vals[i];
+    return v;
+}
+
+/* Turn the row lists into bitmaps, values dense or sparse among n rows. */
+static void dict_finish(struct ix_dict *d, int64_t n)
 {
     uint32_t e;
 
     d->bm = niche_xcalloc(d->n ? d->n : 1, sizeof(*d->bm));
     d->val = niche_xcalloc(d->n ? d->n : 1, sizeof(*d->val));
+    d->dense = niche_xcalloc(d->n ? d->n : 1, 1);
+    d->nrow = n;
     for (e = 0; e < d->n; e++) {
         d->bm[e] = bitmap_of(d->rows[e], d->nrows[e]);
-        free(d->rows[e]);
-        if (d->has_val)
+        d->dense[e] = (uint8_t)(d->has_val && niche__ix_is_dense(d->nrows[e], n));
+        if (d->dense[e]) {
+            d->val[e] = dense_of(d->rows[e], d->vals[e], d->nrows[e], n);
+            free(d->vals[e]);
+        } else if (d->has_val) {
             d->val[e] = d->vals[e];   /* now owned through val */
+        }
+        free(d->rows[e]);
     }
     free(d->rows);
     free(d->nrows);
@@ -275,6 +294,7 @@ static void dict_free(struct ix_dict *d, int owned)
     free(d->name);
     free(d->bm);
     free(d->val);
+    free(d->dense);
     free(d->slot);
     memset(d, 0, sizeof(*d));
 }
@@ -522,7 +542,7 @@ static void build_adopt(struct build *b)
         ix->heap[2 + c] = (void *)(ix->col[c] = b->col[c]);
     build_bitmaps(b);
     for (d = 0; d < IX_NDICTS; d++)
-        dict_finish(niche__ix_dicts(ix, d));
+        dict_finish(niche__ix_dicts(ix, d), ix->n);
 }
 
 static struct niche_index *index_new(void)
@@ -582,7 +602,7 @@ int niche_index_build(struct niche_store *st, struct niche_index **out,
         for (c = 0; c < IX__NF; c++)
             free(b.col[c]);
         for (c = 0; c < IX_NDICTS; c++)
-            dict_finish(niche__ix_dicts(b.ix, c));
+            dict_finish(niche__ix_dicts(b.ix, c), b.ix->n);
         niche_index_free(b.ix);
     }
     free(b.platform);
@@ -630,14 +650,16 @@ void niche_index_free(struct niche_index *ix)
 
 /* ---- facts ------------------------------------------------------------------------ */
 
-static size_t dict_bytes(const struct ix_dict *d, size_t *names)
+static size_t dict_bytes(const struct ix_dict *d, int64_t n, size_t *names)
 {
     size_t b = 0;
     uint32_t e;
 
     for (e = 0; e < d->n; e++) {
-        b += roaring_bitmap_size_in_bytes(d->bm[e]) + sizeof(void *) * 3;
-        if (d->has_val)
+        b += roaring_bitmap_size_in_bytes(d->bm[e]) + sizeof(void *) * 3 + 1;
+        if (d->dense[e])
+            b += (size_t)n;
+        else if (d->has_val)
             b += roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t);
         *names += strlen(d->name[e]) + 1;
     }
@@ -665,15 +687,18 @@ void niche_index_stats(const struct niche_index *ix, struct niche_index_stats *o
     o->bytes_bitmaps += roaring_bitmap_size_in_bytes(ix->verified[0]) +
                         roaring_bitmap_size_in_bytes(ix->verified[1]) +
                         roaring_bitmap_size_in_bytes(ix->analysed_rows);
-    o->bytes_bitmaps += dict_bytes(&m->country, &o->bytes_dict) +
-                        dict_bytes(&m->language, &o->bytes_dict) +
-                        dict_bytes(&m->niche, &o->bytes_dict) +
-                        dict_bytes(&m->brand, &o->bytes_dict);
-    o->bytes_text = dict_bytes(&m->word, &o->bytes_dict) + dict_bytes(&m->tag, &o->bytes_dict);
-    o->bytes_audience = dict_bytes(&m->audience, &o->bytes_dict);
+    o->bytes_bitmaps += dict_bytes(&m->country, ix->n, &o->bytes_dict) +
+                        dict_bytes(&m->language, ix->n, &o->bytes_dict) +
+                        dict_bytes(&m->niche, ix->n, &o->bytes_dict) +
+                        dict_bytes(&m->brand, ix->n, &o->bytes_dict);
+    o->bytes_text = dict_bytes(&m->word, ix->n, &o->bytes_dict) + dict_bytes(&m->tag, ix->n, &o->bytes_dict);
+    o->bytes_audience = dict_bytes(&m->audience, ix->n, &o->bytes_dict);
     o->terms = ix->word.n + ix->tag.n;
     for (i = 0; i < ix->audience.n; i++)
+    {
         o->audience_entries += (int64_t)roaring_bitmap_get_cardinality(ix->audience.bm[i]);
+        o->dense_keys += ix->audience.dense[i];
+    }
     o->bytes = o->bytes_columns + o->bytes_bitmaps + o->bytes_text + o->bytes_audience +
                o->bytes_dict;
 }
@@ -700,12 +725,23 @@ int64_t niche_index_workspace(const struct niche_index *ix)
     return ix->workspace_id;
 }
 
+int niche__ix_value(const struct ix_dict *d, int64_t e, int64_t row)
+{
+    if (e < 0 || row < 0 || row >= d->nrow || row > UINT32_MAX)
+        return -1;
+    if (d->dense[e])
+        return d->val[e][row] == IX_NO_VAL ? -1 : d->val[e][row];
+    if (!roaring_bitmap_contains(d->bm[e], (uint32_t)row))
+        return -1;
+    return d->val[e][roaring_bitmap_rank(d->bm[e], (uint32_t)row) - 1];
+}
+
 /* The value of a member row in an entry with values, or NaN. */
 static double member_value(const struct ix_dict *d, int64_t e, int64_t row)
 {
-    if (e < 0 || row < 0 || row > UINT32_MAX || !roaring_bitmap_contains(d->bm[e], (uint32_t)row))
-        return NAN;
-    return d->val[e][roaring_bitmap_rank(d->bm[e], (uint32_t)row) - 1] / 100.0;
+    int v = niche__ix_value(d, e, row);
+
+    return v < 0 ? NAN : v / 100.0;
 }
 
 double niche_index_share(const struct niche_index *ix, int64_t row, const char *dimension,

@@ -24,13 +24,21 @@ enum ix_col {
 
 /*
  * Names to bitmaps of rows (countries, niches, words...), optionally with
- * one 8-bit value per member in row order (shares in whole percents).
+ * one 8-bit value per member (shares in whole percents). A sparse entry
+ * keeps its values in member order, found by rank; a dense one (members at
+ * least half the rows, such as gender:female) keeps one byte per row,
+ * IX_NO_VAL for non-members, found at once and no bigger than the sparse
+ * form at that size.
  */
+#define IX_NO_VAL 255
+
 struct ix_dict {
     uint32_t n, cap;
     const char **name;          /* owned when built, else into the map */
     roaring_bitmap_t **bm;      /* owned */
-    const uint8_t **val;       /* per entry, or NULL: the dict has no values */
+    const uint8_t **val;        /* per entry, or NULL: the dict has no values */
+    uint8_t *dense;             /* owned, per entry: 1 when val is per row */
+    int64_t nrow;               /* rows of the index: a dense entry's length */
     int has_val;
     uint32_t *slot, nslot;      /* owned: open addressing, entry + 1 */
     /* while building */
@@ -56,6 +64,15 @@ struct niche_index {
     size_t map_len;
     void *heap[2 + IX__NF];      /* owned columns of a built index */
 };
+
+/* Is an entry of card members among n rows kept dense? */
+static inline int niche__ix_is_dense(uint64_t card, int64_t n)
+{
+    return n > 0 && card * 2 >= (uint64_t)n;
+}
+
+/* Value of row in entry e of a dict with values, or -1. */
+int niche__ix_value(const struct ix_dict *d, int64_t e, int64_t row);
 
 /* The dicts in snapshot order. */
 #define IX_NDICTS 7

@@ -84,7 +84,7 @@ static void w_bitmap(struct writer *w, const roaring_bitmap_t *bm)
     free(buf);
 }
 
-static void w_dict(struct writer *w, const struct ix_dict *d)
+static void w_dict(struct writer *w, const struct ix_dict *d, int64_t n)
 {
     uint64_t v[2] = { d->n, (uint64_t)d->has_val };
     char *names;           /* owned */
@@ -106,7 +106,8 @@ static void w_dict(struct writer *w, const struct ix_dict *d)
     for (e = 0; e < d->n; e++) {
         w_bitmap(w, d->bm[e]);
         if (d->has_val)
-            w_blob(w, d->val[e], roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t));
+            w_blob(w, d->val[e], d->dense[e] ? (size_t)n
+                   : roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t));
     }
 }
 
@@ -129,7 +130,7 @@ static void w_body(struct writer *w, const struct niche_index *ix)
     w_bitmap(w, ix->verified[1]);
     w_bitmap(w, ix->analysed_rows);
     for (i = 0; i < IX_NDICTS; i++)
-        w_dict(w, niche__ix_dicts(m, i));
+        w_dict(w, niche__ix_dicts(m, i), ix->n);
 }
 
 static void header_of(const struct niche_index *ix, struct snap_header *h)
@@ -353,14 +354,20 @@ static int r_dict(struct reader *r, int64_t n, struct ix_dict *d)
         return rc;
     d->bm = niche_xcalloc(d->n ? d->n : 1, sizeof(*d->bm));
     d->val = niche_xcalloc(d->n ? d->n : 1, sizeof(*d->val));
+    d->dense = niche_xcalloc(d->n ? d->n : 1, 1);
+    d->nrow = n;
     for (e = 0; e < d->n; e++) {
+        uint64_t card;
+
         if ((rc = r_bitmap(r, n, &d->bm[e])) < 0)
             return rc;
         if (!d->has_val)
             continue;
         if ((rc = r_blob(r, &p, &len)) < 0)
             return rc;
-        if (len != roaring_bitmap_get_cardinality(d->bm[e]) * sizeof(uint8_t))
+        card = roaring_bitmap_get_cardinality(d->bm[e]);
+        d->dense[e] = (uint8_t)niche__ix_is_dense(card, n);
+        if (len != (d->dense[e] ? (uint64_t)n : card))
             return r_fail(r, "values do not match their bitmap");
         d->val[e] = (const uint8_t *)(const void *)p;
     }

@@ -88,8 +88,8 @@ void niche_search_query_init(struct niche_search_query *q)
 
 static int check_lists(const struct niche_search_query *q, struct niche_error *err)
 {
-    const int n[] = { q->nniches, q->ncountries, q->nlanguages, q->naudience, q->nkeywords,
-                      q->nhashtags, q->nworked_with, q->nnot_worked_with };
+    const int n[] = { q->nniches, q->ncountries, q->nlanguages, q->naudience, q->ntargets,
+                      q->nkeywords, q->nhashtags, q->nworked_with, q->nnot_worked_with };
     size_t i;
     int a;
 
@@ -97,11 +97,12 @@ static int check_lists(const struct niche_search_query *q, struct niche_error *e
         if (n[i] < 0 || n[i] > NICHE_SEARCH_MAX_LIST)
             return niche_error_set(err, NICHE_EINVAL, "at most %d values per filter",
                                    NICHE_SEARCH_MAX_LIST);
-    for (a = 0; a < q->naudience; a++) {
-        const struct niche_audience_min *m = &q->audience[a];
+    for (a = 0; a < q->naudience + q->ntargets; a++) {
+        const struct niche_audience_min *m = a < q->naudience ? &q->audience[a]
+                                             : &q->targets[a - q->naudience];
 
         if (!m->dimension || !m->key || !*m->key)
-            return niche_error_set(err, NICHE_EINVAL, "audience filter without a key");
+            return niche_error_set(err, NICHE_EINVAL, "audience share without a key");
         if (strcmp(m->dimension, "country") && strcmp(m->dimension, "age") &&
             strcmp(m->dimension, "gender") && strcmp(m->dimension, "language"))
             return niche_error_set(err, NICHE_EINVAL, "unknown audience dimension '%s'"
@@ -192,7 +193,8 @@ static roaring_bitmap_t *dict_copy(const struct ix_dict *d, const char *name)
 
 /* Rows whose share of (dim, key) is at least min, in whole percents: the
  * entry's rows are read in bulk beside their values, and the passing ones
- * (still in row order) become a bitmap at once. */
+ * (still in row order) become a bitmap at once. Sparse entries only
+ * (audience_split() checks dense ones row by row). */
 static roaring_bitmap_t *audience_at_least(const struct ix_dict *d,
                                            const struct niche_audience_min *m)
 {
@@ -265,8 +267,6 @@ static int words_of(const struct niche_index *ix, const struct niche_search_quer
 static int cand_build(const struct niche_index *ix, const struct niche_search_query *q,
                       struct cand *c, struct niche_error *err)
 {
-    int i;
-
     if (q->platforms)
         cand_push(c, bits_any((roaring_bitmap_t *const *)ix->platform, NICHE_PLATFORM__COUNT,
                               q->platforms));
@@ -287,8 +287,6 @@ static int cand_build(const struct niche_index *ix, const struct niche_search_qu
         cand_push(c, dict_any(&ix->brand, q->worked_with, q->nworked_with));
     if (q->nnot_worked_with)
         c->minus = dict_any(&ix->brand, q->not_worked_with, q->nnot_worked_with);
-    for (i = 0; i < q->naudience; i++)
-        cand_push(c, audience_at_least(&ix->audience, &q->audience[i]));
     return words_of(ix, q, c, err);
 }
 
@@ -327,6 +325,82 @@ static void cand_free(struct cand *c)
         roaring_bitmap_free(c->minus);
 }
 
+/*
+ * A forward cursor over one dict entry, for the values of rows asked in
+ * increasing order. A member's value sits at its rank, and CRoaring 0.2's
+ * rank walks every container before the row's: per candidate that was most
+ * of a broad brand-fit query. The cursor reads the members in chunks
+ * instead, and jumps (one rank) only when the rows outrun a chunk.
+ */
+#define CUR_BUF 64
+
+struct cursor {
+    const roaring_bitmap_t *bm;   /* NULL: the entry is not in the index */
+    const uint8_t *val;
+    int dense;                    /* val is per row: no walking */
+    roaring_uint32_iterator_t it;
+    uint32_t buf[CUR_BUF], n, pos;
+    uint64_t base;                /* rank - 1 of buf[0] */
+};
+
+static void cur_init(struct cursor *c, const struct ix_dict *d, int64_t e)
+{
+    c->bm = e >= 0 ? d->bm[e] : NULL;
+    c->val = e >= 0 ? d->val[e] : NULL;
+    c->dense = e >= 0 && d->dense[e];
+    c->n = c->pos = 0;
+    c->base = 0;
+    if (c->bm)
+        roaring_init_iterator(c->bm, &c->it);
+}
+
+static void cur_refill(struct cursor *c)
+{
+    c->base += c->n;
+    c->n = roaring_read_uint32_iterator(&c->it, c->buf, CUR_BUF);
+    c->pos = 0;
+}
+
+static void cur_jump(struct cursor *c, uint32_t row)
+{
+    c->base = row ? roaring_bitmap_rank(c->bm, row - 1) : 0;
+    roaring_init_iterator(c->bm, &c->it);
+    c->n = 0;
+    if (roaring_move_uint32_iterator_equalorlarger(&c->it, row))
+        c->n = roaring_read_uint32_iterator(&c->it, c->buf, CUR_BUF);
+    c->pos = 0;
+}
+
+/* Value of row in the cursor's entry, or -1; rows only grow between calls. */
+static int cur_value(struct cursor *c, uint32_t row)
+{
+    uint32_t lo, hi;
+    int tries = 0;
+
+    if (!c->bm)
+        return -1;
+    if (c->dense)
+        return c->val[row] == IX_NO_VAL ? -1 : c->val[row];
+    while (!c->n || c->buf[c->n - 1] < row) {
+        if (!c->it.has_value)
+            return -1;
+        if (tries++ == 0)
+            cur_refill(c);
+        else
+            cur_jump(c, row);
+    }
+    for (lo = c->pos, hi = c->n - 1; lo < hi;) {   /* first member >= row */
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (c->buf[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    c->pos = lo;
+    return c->buf[lo] == row ? c->val[c->base + lo] : -1;
+}
+
 /* ---- step 2: ranges ----------------------------------------------------------- */
 
 struct run {
@@ -341,8 +415,12 @@ struct run {
     /* step 3 */
     struct niche_search_hit *heap;   /* owned: a min-heap of the best k */
     int64_t k, nheap, matched;
-    int64_t niche_e[NICHE_SEARCH_MAX_LIST], aud_e[NICHE_SEARCH_MAX_LIST];
+    struct cursor *niche_c, *aud_c;  /* owned: one per wanted niche / target entry */
     double budget;
+    /* audience minimums checked row by row (audience_split()) */
+    struct cursor *late_c;           /* owned */
+    uint8_t late_min[NICHE_SEARCH_MAX_LIST];
+    int nlate;
 };
 
 /*
@@ -387,6 +465,63 @@ static uint32_t filter_chunk(const struct run *r, uint32_t *rows, uint32_t n)
         n = k;
     }
     return n;
+}
+
+/* Keep the rows of rows[0..n) whose shares meet the late minimums. */
+static uint32_t late_chunk(struct run *r, uint32_t *rows, uint32_t n)
+{
+    uint32_t i, k;
+    int a;
+
+    for (a = 0; a < r->nlate; a++) {
+        for (i = k = 0; i < n; i++) {
+            rows[k] = rows[i];
+            k += cur_value(&r->late_c[a], rows[i]) >= (int)r->late_min[a];
+        }
+        n = k;
+    }
+    return n;
+}
+
+/*
+ * Each audience minimum either narrows the candidates as a bitmap (every
+ * member of the entry read, the passing ones collected) or is checked row by
+ * row on the candidates with a cursor. The bitmap pays for the whole entry,
+ * the cursor only for the candidates' stretch of it (a dense entry: one
+ * byte per candidate), so the bitmap is made only for a sparse entry with
+ * fewer members than there are candidates. *meet (owned; NULL every row)
+ * may be replaced.
+ */
+static void audience_split(struct run *r, roaring_bitmap_t **meet)
+{
+    const struct ix_dict *d = &r->ix->audience;
+    const struct niche_search_query *q = r->q;
+    char name[96];
+    int i;
+
+    r->late_c = niche_xmalloc((size_t)(q->naudience + 1) * sizeof(*r->late_c));
+    for (i = 0; i < q->naudience; i++) {
+        const struct niche_audience_min *m = &q->audience[i];
+        int64_t e;
+        uint64_t cands;
+        roaring_bitmap_t *bm;
+
+        niche__ix_audience_key(m->dimension, m->key, name, sizeof(name));
+        e = niche__ix_find(d, name);
+        cands = *meet ? roaring_bitmap_get_cardinality(*meet) : (uint64_t)r->ix->n;
+        if (e >= 0 && (d->dense[e] || cands <= roaring_bitmap_get_cardinality(d->bm[e]))) {
+            cur_init(&r->late_c[r->nlate], d, e);
+            r->late_min[r->nlate++] = (uint8_t)lround(m->min * 100.0);
+            continue;
+        }
+        bm = audience_at_least(d, m);
+        if (*meet) {
+            roaring_bitmap_and_inplace(*meet, bm);
+            roaring_bitmap_free(bm);
+        } else {
+            *meet = bm;
+        }
+    }
 }
 
 /* Seconds since the epoch from which a post counts as recent: the cutoff
@@ -510,28 +645,20 @@ static void keep(struct run *r, const struct niche_search_hit *h)
     }
 }
 
-/* Value of a member row in a dict entry with values, or -1. */
-static int entry_value(const struct ix_dict *d, int64_t e, uint32_t row)
-{
-    if (e < 0 || !roaring_bitmap_contains(d->bm[e], row))
-        return -1;
-    return d->val[e][roaring_bitmap_rank(d->bm[e], row) - 1];
-}
-
-static double fit_audience(const struct run *r, uint32_t row)
+static double fit_audience(struct run *r, uint32_t row)
 {
     double sum = 0;
     int i, v;
 
-    for (i = 0; i < r->q->naudience; i++) {
-        v = entry_value(&r->ix->audience, r->aud_e[i], row);
+    for (i = 0; i < r->q->ntargets; i++) {
+        v = cur_value(&r->aud_c[i], row);
         if (v > 0)
-            sum += fmin(1.0, v / 100.0 / r->q->audience[i].min);
+            sum += fmin(1.0, v / 100.0 / r->q->targets[i].min);
     }
-    return sum / r->q->naudience;
+    return sum / r->q->ntargets;
 }
 
-static void fit(const struct run *r, uint32_t row, struct niche_search_hit *h)
+static void fit(struct run *r, uint32_t row, struct niche_search_hit *h)
 {
     const struct niche_index *ix = r->ix;
     const struct niche_search_query *q = r->q;
@@ -539,10 +666,10 @@ static void fit(const struct run *r, uint32_t row, struct niche_search_hit *h)
     int i, v, best = -1;
 
     for (i = 0; i < q->nniches; i++)
-        if ((v = entry_value(&ix->niche, r->niche_e[i], row)) > best)
+        if ((v = cur_value(&r->niche_c[i], row)) > best)
             best = v;
     h->part[NICHE_FIT_NICHE] = q->nniches ? (best >= 0 ? best / 100.0 : 0) : NAN;
-    h->part[NICHE_FIT_AUDIENCE] = q->naudience ? fit_audience(r, row) : NAN;
+    h->part[NICHE_FIT_AUDIENCE] = q->ntargets ? fit_audience(r, row) : NAN;
     h->part[NICHE_FIT_QUALITY] = (double)ix->col[IX_AQS][row] / 100.0;
     h->part[NICHE_FIT_ENGAGEMENT] = (double)ix->col[IX_ER_PCT][row];
     h->part[NICHE_FIT_PRICE] = isnan(r->budget) ? NAN : isnan(price) ? NAN
@@ -552,7 +679,7 @@ static void fit(const struct run *r, uint32_t row, struct niche_search_hit *h)
      * that are unknown count as zero. */
     for (i = 0; i < NICHE_FIT__COUNT; i++) {
         int asked = !(i == NICHE_FIT_NICHE && !q->nniches) &&
-                    !(i == NICHE_FIT_AUDIENCE && !q->naudience) &&
+                    !(i == NICHE_FIT_AUDIENCE && !q->ntargets) &&
                     !(i == NICHE_FIT_PRICE && isnan(r->budget));
 
         if (!asked)
@@ -564,28 +691,59 @@ static void fit(const struct run *r, uint32_t row, struct niche_search_hit *h)
     h->fit = wsum > 0 ? s / wsum : NAN;
 }
 
-static void visit(struct run *r, uint32_t row)
+/* The sort value of row (not fit); NaN unknown. */
+static double key_value(const struct run *r, uint32_t row)
 {
     const struct niche_index *ix = r->ix;
-    struct niche_search_hit h;
-    int k = r->q->sort, c;
+    int k = r->q->sort;
 
-    r->matched++;
+    if (k == NICHE_KEY_FOLLOWERS)
+        return ix->followers[row] == IX_NO_FOLLOWERS ? NAN : (double)ix->followers[row];
+    if (k == NICHE_KEY_LAST_POST)
+        return ix->last_post[row] ? (double)ix->last_post[row] * 1000.0 : NAN;
+    return (double)ix->col[key_col[k]][row];
+}
+
+/*
+ * Once the heap is full, keep only the rows of rows[0..n) that beat its
+ * worst hit: rows come in increasing order, so a tie loses (by row), and
+ * most rows of a broad query go here without a hit being made for them.
+ */
+static uint32_t better_chunk(const struct run *r, uint32_t *rows, uint32_t n)
+{
+    double worst;
+    uint32_t i, k;
+
+    if (r->nheap < r->k || r->q->sort == NICHE_KEY_FIT)
+        return n;
+    if (!r->k)
+        return 0;
+    worst = r->heap[0].value;
+    for (i = k = 0; i < n; i++) {
+        double v = key_value(r, rows[i]);
+
+        rows[k] = rows[i];
+        /* NaN compares false: unknown never beats, anything known beats it */
+        k += isnan(worst) ? v == v : r->q->ascending ? v < worst : v > worst;
+    }
+    return k;
+}
+
+static void visit(struct run *r, uint32_t row)
+{
+    struct niche_search_hit h;
+    int c;
+
     h.row = row;
     h.account_id = 0;   /* for the page only: a select per hit */
     h.fit = NAN;
-    if (k == NICHE_KEY_FIT) {
+    if (r->q->sort == NICHE_KEY_FIT) {
         fit(r, row, &h);
         h.value = h.fit;
         keep(r, &h);
         return;
     }
-    if (k == NICHE_KEY_FOLLOWERS)
-        h.value = ix->followers[row] == IX_NO_FOLLOWERS ? NAN : (double)ix->followers[row];
-    else if (k == NICHE_KEY_LAST_POST)
-        h.value = ix->last_post[row] ? (double)ix->last_post[row] * 1000.0 : NAN;
-    else
-        h.value = (double)ix->col[key_col[k]][row];
+    h.value = key_value(r, row);
     /* Most rows lose to the worst kept hit: skip them before filling in. */
     if (r->nheap == r->k && (!r->k || !before(&h, &r->heap[0], r->q->ascending)))
         return;
@@ -618,6 +776,9 @@ static void scan(struct run *r, const roaring_bitmap_t *cand)
         if (!got)
             return;
         got = filter_chunk(r, rows, got);
+        got = late_chunk(r, rows, got);
+        r->matched += got;
+        got = better_chunk(r, rows, got);
         for (i = 0; i < got; i++)
             visit(r, rows[i]);
     }
@@ -652,12 +813,14 @@ static void fit_setup(struct run *r)
     char name[96];
     int i;
 
+    r->niche_c = niche_xmalloc((size_t)(q->nniches + 1) * sizeof(*r->niche_c));
+    r->aud_c = niche_xmalloc((size_t)(q->ntargets + 1) * sizeof(*r->aud_c));
     for (i = 0; i < q->nniches; i++)
-        r->niche_e[i] = niche__ix_find(&ix->niche, q->niches[i]);
-    for (i = 0; i < q->naudience; i++) {
-        niche__ix_audience_key(q->audience[i].dimension, q->audience[i].key, name,
+        cur_init(&r->niche_c[i], &ix->niche, niche__ix_find(&ix->niche, q->niches[i]));
+    for (i = 0; i < q->ntargets; i++) {
+        niche__ix_audience_key(q->targets[i].dimension, q->targets[i].key, name,
                                sizeof(name));
-        r->aud_e[i] = niche__ix_find(&ix->audience, name);
+        cur_init(&r->aud_c[i], &ix->audience, niche__ix_find(&ix->audience, name));
     }
     r->budget = !isnan(q->budget) ? q->budget : q->hi[NICHE_KEY_PRICE];
 }
@@ -677,6 +840,7 @@ int niche_search(const struct niche_index *ix, const struct niche_search_query *
     fit_setup(&r);
     if ((rc = cand_build(ix, q, &c, err)) == 0) {
         meet = cand_meet(&c, ix->n);
+        audience_split(&r, &meet);
         scan(&r, meet);
         page(&r, out);
     }
@@ -684,6 +848,9 @@ int niche_search(const struct niche_index *ix, const struct niche_search_query *
         roaring_bitmap_free(meet);
     cand_free(&c);
     free(r.heap);
+    free(r.niche_c);
+    free(r.aud_c);
+    free(r.late_c);
     return rc;
 }
 

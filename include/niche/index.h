@@ -28,7 +28,7 @@ struct niche_store;
 struct niche_index;
 
 /** Bumped whenever the snapshot file layout changes. */
-#define NICHE_INDEX_FORMAT 1
+#define NICHE_INDEX_FORMAT 2
 
 /** What an index holds and what it costs. */
 struct niche_index_stats {
@@ -36,6 +36,7 @@ struct niche_index_stats {
     int64_t analysed;          /* rows with analysis results */
     int64_t terms;             /* distinct bio words and hashtags */
     int64_t audience_entries;  /* kept (account, dimension, key) shares */
+    int64_t dense_keys;        /* audience keys held one byte per row */
     size_t bytes;              /* everything below */
     size_t bytes_columns, bytes_bitmaps, bytes_text, bytes_audience, bytes_dict;
     uint64_t stamp;            /* store state it was built from */

@@ -90,6 +90,9 @@ struct niche_search_query {
     const char *countries[NICHE_SEARCH_MAX_LIST];   int ncountries;
     const char *languages[NICHE_SEARCH_MAX_LIST];   int nlanguages;
     struct niche_audience_min audience[NICHE_SEARCH_MAX_LIST]; int naudience;
+    /* Brand fit's audience targets: shares wanted, not required (a filter
+     * would leave every match at the target and the part at 1). */
+    struct niche_audience_min targets[NICHE_SEARCH_MAX_LIST]; int ntargets;
     const char *keywords[NICHE_SEARCH_MAX_LIST];    int nkeywords;
     const char *hashtags[NICHE_SEARCH_MAX_LIST];    int nhashtags;
     const char *worked_with[NICHE_SEARCH_MAX_LIST]; int nworked_with;

@@ -94,7 +94,8 @@ static void print_tiers(const struct niche_synth_result *r)
                cli_fmt_count(b, r->creator_tiers[t]), t < NICHE_TIER_MEGA ? "," : "\n\n");
 }
 
-/* Discovery: the brand-fit query a fitness brand aiming at the US would run. */
+/* Discovery: the brand-fit query a fitness brand aiming at the US would run:
+ * some US audience required, 40% aimed at. */
 static void print_search(struct cli *c)
 {
     struct niche_search_query q;
@@ -109,8 +110,11 @@ static void print_search(struct cli *c)
     q.tiers = 1u << NICHE_TIER_MICRO | 1u << NICHE_TIER_MID;
     q.audience[0].dimension = "country";
     q.audience[0].key = "US";
-    q.audience[0].min = 0.3;
+    q.audience[0].min = 0.1;
     q.naudience = 1;
+    q.targets[0] = q.audience[0];
+    q.targets[0].min = 0.4;
+    q.ntargets = 1;
     q.budget = 300;
     q.sort = NICHE_KEY_FIT;
     q.limit = 5;
@@ -120,9 +124,10 @@ static void print_search(struct cli *c)
         printf("\nDiscovery: not available (%s)\n", c->err.msg);
         return;
     }
-    printf("\nDiscovery: fitness micro and mid-tier creators, >= 30%% US audience, $300 a"
-           " post,\nby brand fit (niche search --niche fitness --tier micro,mid --audience"
-           " country:US>=30%% --budget 300 --sort fit):\n");
+    printf("\nDiscovery: fitness micro and mid-tier creators, >= 10%% US audience (40%%"
+           " aimed at),\n$300 a post, by brand fit (niche search --niche fitness --tier"
+           " micro,mid\n--audience country:US>=10%% --target country:US>=40%% --budget 300"
+           " --sort fit):\n");
     for (i = 0; i < r.n; i++) {
         struct niche_account a;
         char h[300];

@@ -30,20 +30,21 @@ static const struct {
 #define NRANGES (sizeof(ranges) / sizeof(ranges[0]))
 
 struct search_args {
-    struct cli_list platform, tier, niche, country, language, audience, keyword, hashtag,
-                    worked, not_worked;
+    struct cli_list platform, tier, niche, country, language, audience, target, keyword,
+                    hashtag, worked, not_worked;
     const char *bound[NRANGES][2];   /* --min-X, --max-X values */
     const char *sort, *weights, *budget, *index, *save_to;
     int64_t limit, offset, active_days;
     int asc, explain, sql, verified, not_verified, rebuild, no_save, all;
     char names[2][NRANGES][32];     /* option names */
-    char aud_dim[NICHE_SEARCH_MAX_LIST][16], aud_key[NICHE_SEARCH_MAX_LIST][32];
+    /* --audience then --target: DIM and KEY of each */
+    char aud_dim[2 * NICHE_SEARCH_MAX_LIST][16], aud_key[2 * NICHE_SEARCH_MAX_LIST][32];
 };
 
 static void args_release(struct search_args *a)
 {
     struct cli_list *l[] = { &a->platform, &a->tier, &a->niche, &a->country, &a->language,
-                             &a->audience, &a->keyword, &a->hashtag, &a->worked,
+                             &a->audience, &a->target, &a->keyword, &a->hashtag, &a->worked,
                              &a->not_worked };
     size_t i;
 
@@ -134,27 +135,28 @@ static int platforms_tiers(struct cli *c, struct search_args *a, struct niche_se
     return 0;
 }
 
-/* "country:US>=30%", "gender:female>=60%", "age:18-24>=25%". */
-static int audience_of(struct cli *c, struct search_args *a, const char *v, int i,
-                       struct niche_audience_min *m)
+/* "country:US>=30%", "gender:female>=60%", "age:18-24>=25%" of option opt,
+ * kept in a's slot i. */
+static int audience_of(struct cli *c, struct search_args *a, const char *opt, const char *v,
+                       int i, struct niche_audience_min *m)
 {
     const char *colon = strchr(v, ':'), *ge = strstr(v, ">=");
     size_t dl, kl;
 
     if (!colon || !ge || ge < colon)
-        return cli_usage_error(c, "--audience: expected DIMENSION:KEY>=SHARE"
-                               " (country:US>=30%%), not '%s'", v);
+        return cli_usage_error(c, "%s: expected DIMENSION:KEY>=SHARE (country:US>=30%%),"
+                               " not '%s'", opt, v);
     dl = (size_t)(colon - v);
     kl = (size_t)(ge - colon - 1);
     if (!dl || !kl || dl >= sizeof(a->aud_dim[i]) || kl >= sizeof(a->aud_key[i]))
-        return cli_usage_error(c, "--audience: bad dimension or key in '%s'", v);
+        return cli_usage_error(c, "%s: bad dimension or key in '%s'", opt, v);
     memcpy(a->aud_dim[i], v, dl);
     a->aud_dim[i][dl] = '\0';
     memcpy(a->aud_key[i], colon + 1, kl);
     a->aud_key[i][kl] = '\0';
     m->dimension = a->aud_dim[i];
     m->key = a->aud_key[i];
-    return read_value(c, "--audience", V_RATIO, ge + 2, &m->min);
+    return read_value(c, opt, V_RATIO, ge + 2, &m->min);
 }
 
 static int weights_of(struct cli *c, const char *spec, struct niche_search_query *q)
@@ -189,9 +191,9 @@ static int weights_of(struct cli *c, const char *spec, struct niche_search_query
 static int lists_of(struct cli *c, struct search_args *a, struct niche_search_query *q,
                     char *buf, size_t cap)
 {
-    size_t per = cap / 8;
-    const char *aud[NICHE_SEARCH_MAX_LIST];
-    int i, naud = 0;
+    size_t per = cap / 9;
+    const char *aud[NICHE_SEARCH_MAX_LIST], *tgt[NICHE_SEARCH_MAX_LIST];
+    int i, naud = 0, ntgt = 0;
 
     if (split_into(c, &a->niche, "--niche", q->niches, &q->nniches, buf, per) ||
         split_into(c, &a->country, "--country", q->countries, &q->ncountries, buf + per, per) ||
@@ -205,16 +207,22 @@ static int lists_of(struct cli *c, struct search_args *a, struct niche_search_qu
                    buf + 5 * per, per) ||
         split_into(c, &a->not_worked, "--not-worked-with", q->not_worked_with,
                    &q->nnot_worked_with, buf + 6 * per, per) ||
-        split_into(c, &a->audience, "--audience", aud, &naud, buf + 7 * per, per))
+        split_into(c, &a->audience, "--audience", aud, &naud, buf + 7 * per, per) ||
+        split_into(c, &a->target, "--target", tgt, &ntgt, buf + 8 * per, per))
         return CLI_USAGE;
     for (i = 0; i < q->nniches; i++)
         if (niche_topic_parse(q->niches[i]) < 0)
             return cli_usage_error(c, "--niche: unknown niche '%s' (see docs/topics-lexicon.md)",
                                    q->niches[i]);
     for (i = 0; i < naud; i++)
-        if (audience_of(c, a, aud[i], i, &q->audience[i]) != 0)
+        if (audience_of(c, a, "--audience", aud[i], i, &q->audience[i]) != 0)
+            return CLI_USAGE;
+    for (i = 0; i < ntgt; i++)
+        if (audience_of(c, a, "--target", tgt[i], NICHE_SEARCH_MAX_LIST + i,
+                        &q->targets[i]) != 0)
             return CLI_USAGE;
     q->naudience = naud;
+    q->ntargets = ntgt;
     return 0;
 }
 
@@ -243,6 +251,9 @@ static int query_of(struct cli *c, struct search_args *a, struct niche_search_qu
         return rc;
     if (a->budget && read_value(c, "--budget", V_REAL, a->budget, &q->budget) != 0)
         return CLI_USAGE;
+    if ((a->target.nr || a->weights || a->budget) && q->sort != NICHE_KEY_FIT)
+        return cli_usage_error(c, "--target, --weights and --budget shape the brand fit:"
+                               " add --sort fit");
     if (a->verified && a->not_verified)
         return cli_usage_error(c, "--verified and --not-verified exclude each other");
     q->verified = a->verified ? 1 : a->not_verified ? 0 : -1;
@@ -365,13 +376,14 @@ static json_t *why_json(const struct niche_index *ix, const struct niche_search_
         if (!isnan(sc))
             json_object_set_new(w, q->niches[i], json_real(sc));
     }
-    for (i = 0; i < q->naudience; i++) {
+    for (i = 0; i < q->naudience + q->ntargets; i++) {
+        const struct niche_audience_min *m = i < q->naudience ? &q->audience[i]
+                                             : &q->targets[i - q->naudience];
         char key[64];
 
-        snprintf(key, sizeof(key), "audience %s:%s", q->audience[i].dimension,
-                 q->audience[i].key);
+        snprintf(key, sizeof(key), "audience %s:%s", m->dimension, m->key);
         json_object_set_new(w, key, cli_json_real(niche_index_share(ix, h->row,
-                            q->audience[i].dimension, q->audience[i].key)));
+                            m->dimension, m->key)));
     }
     for (i = 0; i < q->nworked_with; i++)
         json_object_set_new(w, "worked with one of", json_string(q->worked_with[0]));
@@ -425,7 +437,7 @@ static void explain_fit(const struct niche_search_query *q, const struct niche_s
     for (i = 0; i < NICHE_FIT__COUNT; i++) {
         const char *name = niche_fit_part_name((enum niche_fit_part)i);
         int asked = !(i == NICHE_FIT_NICHE && !q->nniches) &&
-                    !(i == NICHE_FIT_AUDIENCE && !q->naudience) &&
+                    !(i == NICHE_FIT_AUDIENCE && !q->ntargets) &&
                     !(i == NICHE_FIT_PRICE && isnan(q->budget) && isnan(q->hi[NICHE_KEY_PRICE]));
 
         if (!asked)
@@ -680,6 +692,8 @@ int cmd_search(struct cli *c, int argc, char **argv)
             { "--language", OPT_LIST, &a.language, "L[,L]", "account's language (any of)" },
             { "--audience", OPT_LIST, &a.audience, "DIM:KEY>=SHARE",
               "audience share minimum, e.g. country:US>=30% (all must hold)" },
+            { "--target", OPT_LIST, &a.target, "DIM:KEY>=SHARE",
+              "brand fit: audience share aimed at, not required (--sort fit)" },
             { "--keyword", OPT_LIST, &a.keyword, "WORD", "word in the bio (all must hold)" },
             { "--hashtag", OPT_LIST, &a.hashtag, "TAG", "among its top hashtags (all)" },
             { "--worked-with", OPT_LIST, &a.worked, "BRAND[,BRAND]", "posted about any of" },
@@ -747,16 +761,18 @@ int cmd_index(struct cli *c, int argc, char **argv)
     niche_index_free(ix);
     if (c->json)
         return cli_json_out(json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-            " s:f}", "path", path, "accounts", (json_int_t)s.accounts,
+            " s:I, s:f}", "path", path, "accounts", (json_int_t)s.accounts,
+            "dense_audience_keys", (json_int_t)s.dense_keys,
             "analysed", (json_int_t)s.analysed, "terms", (json_int_t)s.terms,
             "audience_entries", (json_int_t)s.audience_entries, "bytes", (json_int_t)s.bytes,
             "bytes_columns", (json_int_t)s.bytes_columns,
             "bytes_bitmaps", (json_int_t)s.bytes_bitmaps, "bytes_text", (json_int_t)s.bytes_text,
             "bytes_audience", (json_int_t)s.bytes_audience, "run_id", (json_int_t)s.run_id,
             "bytes_per_account", s.accounts ? (double)s.bytes / (double)s.accounts : 0.0));
-    printf("%s: %lld accounts (%lld analysed, run %lld), %lld terms, %lld audience shares\n",
-           path, (long long)s.accounts, (long long)s.analysed, (long long)s.run_id,
-           (long long)s.terms, (long long)s.audience_entries);
+    printf("%s: %lld accounts (%lld analysed, run %lld), %lld terms, %lld audience shares"
+           " (%lld keys dense)\n", path, (long long)s.accounts, (long long)s.analysed,
+           (long long)s.run_id, (long long)s.terms, (long long)s.audience_entries,
+           (long long)s.dense_keys);
     printf("memory: %.1f bytes per account (columns %zu, bitmaps %zu, text %zu, audience %zu,"
            " names %zu bytes)\n", s.accounts ? (double)s.bytes / (double)s.accounts : 0.0,
            s.bytes_columns, s.bytes_bitmaps, s.bytes_text, s.bytes_audience, s.bytes_dict);

@@ -34,6 +34,13 @@ static void use(const struct niche_index *ix)
     niche_search_query_init(&q);
     q.all_accounts = 1;
     q.niches[q.nniches++] = "fitness";
+    q.targets[0].dimension = "gender";   /* dense in a world of creators */
+    q.targets[0].key = "female";
+    q.targets[0].min = 0.5;
+    q.targets[1].dimension = "country";
+    q.targets[1].key = "US";
+    q.targets[1].min = 0.3;
+    q.ntargets = 2;
     q.sort = NICHE_KEY_FIT;
     if (niche_search(ix, &q, &r, &err) == 0)
         niche_search_result_free(&r);
