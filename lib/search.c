@@ -485,13 +485,16 @@ static uint32_t late_chunk(struct run *r, uint32_t *rows, uint32_t n)
 
 /*
  * Each audience minimum either narrows the candidates as a bitmap (every
- * member of the entry read, the passing ones collected) or is checked row by
- * row on the candidates with a cursor. The bitmap pays for the whole entry,
- * the cursor only for the candidates' stretch of it (a dense entry: one
- * byte per candidate), so the bitmap is made only for a sparse entry with
- * fewer members than there are candidates. *meet (owned; NULL every row)
- * may be replaced.
+ * member of the entry read in bulk, the passing ones collected) or is
+ * checked row by row on the candidates with a cursor. A dense entry costs
+ * the cursor one byte per candidate: always the cursor. A sparse one costs
+ * it a walk of the members between candidates, slower per member than the
+ * bulk read, which only pays when the candidates are so few that the walk
+ * jumps (LATE_RATIO: 1M bench, query 4). *meet (owned; NULL every row) may
+ * be replaced.
  */
+#define LATE_RATIO 8
+
 static void audience_split(struct run *r, roaring_bitmap_t **meet)
 {
     const struct ix_dict *d = &r->ix->audience;
@@ -509,7 +512,8 @@ static void audience_split(struct run *r, roaring_bitmap_t **meet)
         niche__ix_audience_key(m->dimension, m->key, name, sizeof(name));
         e = niche__ix_find(d, name);
         cands = *meet ? roaring_bitmap_get_cardinality(*meet) : (uint64_t)r->ix->n;
-        if (e >= 0 && (d->dense[e] || cands <= roaring_bitmap_get_cardinality(d->bm[e]))) {
+        if (e >= 0 && (d->dense[e] ||
+                       cands * LATE_RATIO <= roaring_bitmap_get_cardinality(d->bm[e]))) {
             cur_init(&r->late_c[r->nlate], d, e);
             r->late_min[r->nlate++] = (uint8_t)lround(m->min * 100.0);
             continue;

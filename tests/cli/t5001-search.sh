@@ -39,6 +39,7 @@ cat >queries.txt <<EOF
 --audience gender:female>=60% --audience age:18-24>=20% --sort fake --asc
 --keyword $word --sort posts-week
 --hashtag $tag --sort growth
+--worked-with $brand --audience country:US>=15% --sort followers
 --worked-with $brand --sort price
 --not-worked-with $brand --niche food --sort price --asc
 --active-days 30 --sort last-post
@@ -78,7 +79,7 @@ for n, line in enumerate(open("queries.txt"), 1):
 sys.exit(1 if bad else 0)
 EOF
 fts="CREATE VIRTUAL TABLE IF NOT EXISTS account_fts USING fts5(bio, content='', tokenize='unicode61 remove_diacritics 2'); INSERT INTO account_fts(rowid, bio) SELECT id, bio FROM account WHERE bio IS NOT NULL;"
-expect_true "20 queries: same page and matched count as the SQL" \
+expect_true "21 queries: same page and matched count as the SQL" \
     "$PYTHON" compare.py "$NICHE" "$fts"
 "$PYTHON" compare.py "$NICHE" "$fts" >compare.out 2>&1 || cat compare.out
 expect_py "most queries match something" \
@@ -147,7 +148,7 @@ sqlite3 niche.db "PRAGMA foreign_keys=ON; DELETE FROM account WHERE id NOT IN
                   (SELECT account_id FROM account_metric)"
 expect_exit 0 niche --json index build
 expect_py "dense audience keys after the followers left" 'j["dense_audience_keys"] >= 6'
-expect_true "20 queries on dense keys: same page and matched count as the SQL" \
+expect_true "21 queries on dense keys: same page and matched count as the SQL" \
     "$PYTHON" compare.py "$NICHE" "$fts"
 for narrow in "" "--tier macro,mega"; do
     expect_exit 0 niche --json search $narrow --niche fitness,food,beauty \
