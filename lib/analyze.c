@@ -1038,7 +1038,8 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
     an.run.as_of_ms = an.as_of_ms;
     an.run.analysed = (int64_t)an.nm;
     if ((rc = progress(&an, "concluding", (int64_t)an.nm, (int64_t)an.nm)) < 0 ||
-        (rc = store_all(&an)) < 0)
+        (rc = store_all(&an)) < 0 ||
+        (rc = progress(&an, "writing", (int64_t)an.nm, (int64_t)an.nm)) < 0)
         goto out;
     if (run)
         *run = an.run;

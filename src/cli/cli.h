@@ -95,8 +95,9 @@ int cli_analyze(struct cli *c, const struct niche_analyze_opts *o, int quiet,
  * status. Commands that read results call it first. */
 int cli_ensure_analysis(struct cli *c, struct niche_analysis_run *run);
 /* Rebuild the search index's snapshot if the database has one, so that the
- * next search starts warm; a failure is only a note (search rebuilds). */
-void cli_index_refresh(struct cli *c);
+ * next search starts warm; a failure is only a note (search rebuilds).
+ * 1 when it was rebuilt. */
+int cli_index_refresh(struct cli *c);
 /* The run as JSON. */
 json_t *cli_run_json(const struct niche_analysis_run *r);
 

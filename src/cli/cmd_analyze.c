@@ -1,12 +1,41 @@
 /* cmd_analyze.c - `niche analyze`: audit every account of the workspace. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
+/* Where a run's time goes: the end of each stage, as the library reports
+ * it (a stage's last report has done == total). */
+#define STAGES_MAX 16
+
+struct stage_clock {
+    int show;                          /* progress on the terminal */
+    int n;
+    const char *stage[STAGES_MAX];     /* borrowed: the library's literals */
+    double end[STAGES_MAX];            /* seconds since start */
+    struct timespec start;
+};
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static int progress(void *ctx, const char *stage, int64_t done, int64_t total)
 {
-    (void)ctx;
+    struct stage_clock *k = ctx;
+
+    if (done == total && k->n < STAGES_MAX &&
+        (k->n == 0 || strcmp(k->stage[k->n - 1], stage) != 0)) {
+        k->stage[k->n] = stage;
+        k->end[k->n++] = since(&k->start);
+    }
+    if (!k->show)
+        return 0;
     fprintf(stderr, "\rniche analyze: %-10s %lld of %lld", stage, (long long)done,
             (long long)total);
     if (done == total)
@@ -14,19 +43,45 @@ static int progress(void *ctx, const char *stage, int64_t done, int64_t total)
     return 0;
 }
 
-int cli_analyze(struct cli *c, const struct niche_analyze_opts *o, int quiet,
-                struct niche_analysis_run *run)
+static int analyze_timed(struct cli *c, const struct niche_analyze_opts *o,
+                         struct stage_clock *k, struct niche_analysis_run *run)
 {
     struct niche_analyze_opts oo = *o;
     int rc;
 
-    if (!quiet) {
-        oo.on_progress = progress;
-        oo.ctx = c;
-    }
+    clock_gettime(CLOCK_MONOTONIC, &k->start);
+    oo.on_progress = progress;
+    oo.ctx = k;
     if ((rc = niche_analyze(c->st, &oo, run, &c->err)) < 0)
         return cli_fail(c, rc);
     return 0;
+}
+
+int cli_analyze(struct cli *c, const struct niche_analyze_opts *o, int quiet,
+                struct niche_analysis_run *run)
+{
+    struct stage_clock k;
+
+    memset(&k, 0, sizeof(k));
+    k.show = !quiet;
+    return analyze_timed(c, o, &k, run);
+}
+
+/* --timings: each stage's wall time, from the end of the one before. */
+static void print_timings(const struct stage_clock *k, double index_s)
+{
+    double prev = 0;
+    int i;
+
+    fprintf(stderr, "niche analyze: wall time by stage (followers are read beside the"
+                    " posts: theirs is the wait after them)\n");
+    for (i = 0; i < k->n; i++) {
+        fprintf(stderr, "  %-14s %8.2f s\n", k->stage[i], k->end[i] - prev);
+        prev = k->end[i];
+    }
+    if (index_s >= 0)
+        fprintf(stderr, "  %-14s %8.2f s\n", "search index", index_s);
+    fprintf(stderr, "  %-14s %8.2f s\n", "total", since(&k->start));
 }
 
 json_t *cli_run_json(const struct niche_analysis_run *r)
@@ -93,6 +148,7 @@ struct analyze_args {
     int64_t min_peers, window, min_posts, threads;
     int quiet;
     int64_t hll_precision;
+    int timings;
 };
 
 /* Options into o (t holds the price table o points at). */
@@ -133,7 +189,10 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
     struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
     struct niche_analysis_run run;
     struct niche_price_table t;
-    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 2, 0, NICHE_HLL_P_DEFAULT };
+    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 2, 0, NICHE_HLL_P_DEFAULT, 0 };
+    struct stage_clock k;
+    struct timespec t0;
+    double index_s;
     char *pos[1];
     int npos, rc;
     const struct cli_opt opts[] = {
@@ -150,6 +209,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
         { "--hll-precision", OPT_INT, &a.hll_precision, "P",
           "audience sketch precision, 4-18 (default 14: 0.81% error, 12 KiB)" },
         { "--quiet", OPT_FLAG, &a.quiet, NULL, "no progress on stderr" },
+        { "--timings", OPT_FLAG, &a.timings, NULL, "each stage's wall time, on stderr" },
         { NULL, OPT_FLAG, NULL, NULL, NULL }
     };
 
@@ -160,9 +220,14 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
     if ((rc = cli_open_store(c)) != 0)
         return rc;
     /* Progress on a terminal only, as synth: logs and pipes stay clean. */
-    if ((rc = cli_analyze(c, &o, a.quiet || c->json || !isatty(2), &run)) != 0)
+    memset(&k, 0, sizeof(k));
+    k.show = !(a.quiet || c->json || !isatty(2));
+    if ((rc = analyze_timed(c, &o, &k, &run)) != 0)
         return rc;
-    cli_index_refresh(c);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    index_s = cli_index_refresh(c) ? since(&t0) : -1;
+    if (a.timings)
+        print_timings(&k, index_s);
     if (c->json)
         return cli_json_out(cli_run_json(&run));
     print_run(&run);

@@ -578,19 +578,21 @@ static int show(struct cli *c, const struct niche_index *ix, const struct niche_
     return 0;
 }
 
-void cli_index_refresh(struct cli *c)
+int cli_index_refresh(struct cli *c)
 {
     struct niche_index *ix = NULL;
     char path[4096];
+    int rc;
 
     index_path(c, NULL, path, sizeof(path));
     if (access(path, F_OK) != 0)
-        return;
-    if (niche_index_open(c->st, path, NICHE_INDEX_REBUILD, &ix, NULL, &c->err) < 0)
+        return 0;
+    if ((rc = niche_index_open(c->st, path, NICHE_INDEX_REBUILD, &ix, NULL, &c->err)) < 0)
         fprintf(stderr, "niche %s: note: the search index was not refreshed (%s); the next"
                         " search rebuilds it\n", c->cmd->name, c->err.msg);
     niche_index_free(ix);
     niche_error_clear(&c->err);
+    return rc == 0;
 }
 
 /* The page onto shortlist name, created when missing; all or nothing. */

@@ -74,6 +74,12 @@ expect_contains out "Nothing to analyse: no posts, no snapshots and no known fol
 expect_exit 1 niche audit instagram:nobody
 expect_contains err "no account instagram:nobody"
 expect_exit 2 niche audit nocolon
+expect_exit 0 niche analyze --timings
+expect_true "--timings: every stage once, in order, and the total" "$PYTHON" -c '
+import sys
+got = [l.split()[0] for l in open("err") if l.startswith("  ")]
+sys.exit(got != ["accounts", "snapshots", "posts", "followers", "comments", "concluding",
+                 "writing", "total"])'
 expect_exit 2 niche analyze --scheme nosuch
 expect_exit 2 niche analyze --min-posts 20 --window 12
 before=$(db_digest)
