@@ -620,8 +620,8 @@ static int save_to(struct cli *c, const char *name, const struct niche_search_re
     if ((rc = niche_store_commit(c->st, &c->err)) < 0)
         return cli_fail(c, rc);
     if (!c->json)
-        printf("added %lld of these accounts to list '%s' (the others were on it)\n",
-               (long long)added, name);
+        printf("added %lld of these accounts to list '%s'%s\n", (long long)added, name,
+               added < r->n ? " (the others were on it)" : "");
     return 0;
 }
 

@@ -168,7 +168,7 @@ expect_exit 0 niche --json list show picks
 expect_py "the shortlist holds the page, in order" \
     '[m["platform"] + ":" + m["handle"] for m in j["accounts"]] == open("page.txt").read().split()'
 expect_exit 0 niche search --niche fitness --sort er --limit 5 --save-to picks
-expect_contains out "added 0 of these accounts"
+expect_contains out "added 0 of these accounts to list 'picks' (the others were on it)"
 expect_exit 2 niche search --save-to ''
 
 # ---- the snapshot follows the store -------------------------------------------------
