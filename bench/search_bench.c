@@ -76,6 +76,8 @@ struct spec {
     int verified;                  /* 0 any, 1 yes */
     const char *niches[MAXL], *countries[MAXL], *languages[MAXL];
     struct aud audience[MAXL];
+    struct aud targets[MAXL];      /* brand fit's audience targets */
+    double budget;                 /* brand fit's price per post; 0 none */
     const char *keywords[MAXL], *hashtags[MAXL], *worked[MAXL], *not_worked[MAXL];
     enum niche_search_key sort;
     int ascending;
@@ -134,6 +136,19 @@ static const struct spec queries[] = {
 
 #define NQUERIES ((int)COUNT_OF(queries))
 
+/* Brand-fit ranks, timed on the index alone: SQLite has no form of fit to
+ * compare with (docs/discovery.md, section 4). */
+static const struct spec fit_queries[] = {
+    { .name = "fit: beauty|fashion, aim female 70% US 30%, $500", .niches = { "beauty", "fashion" },
+      .targets = { { "gender", "female", 0.70 }, { "country", "US", 0.30 } }, .budget = 500,
+      .sort = NICHE_KEY_FIT },
+    { .name = "fit: fitness micro+mid AQS>=50, aim US 40%, $300", .niches = { "fitness" },
+      .tiers = T(MICRO) | T(MID), .range = { R(AQS, 50, NAN) },
+      .targets = { { "country", "US", 0.40 } }, .budget = 300, .sort = NICHE_KEY_FIT },
+    { .name = "fit: every account, aim age 18-24 30% BR 20%", .targets =
+      { { "age", "18-24", 0.30 }, { "country", "BR", 0.20 } }, .sort = NICHE_KEY_FIT },
+};
+
 static int fill_list(const char **to, int *n, const char *const *from)
 {
     for (*n = 0; *n < MAXL && from[*n]; (*n)++)
@@ -171,6 +186,14 @@ static void spec_query(const struct spec *s, struct niche_search_query *q)
         q->audience[k].min = s->audience[k].min;
     }
     q->naudience = k;
+    for (k = 0; k < MAXL && s->targets[k].dimension; k++) {
+        q->targets[k].dimension = s->targets[k].dimension;
+        q->targets[k].key = s->targets[k].key;
+        q->targets[k].min = s->targets[k].min;
+    }
+    q->ntargets = k;
+    if (s->budget > 0)
+        q->budget = s->budget;
     q->sort = s->sort;
     q->ascending = s->ascending;
     q->limit = 50;
@@ -879,6 +902,33 @@ static int run_all(const struct niche_index *ix, struct sql *s, const struct opt
     return bad ? -1 : 0;
 }
 
+/* The brand-fit ranks on the index alone. */
+static int run_fit(const struct niche_index *ix, const struct opts *op)
+{
+    double *t = calloc((size_t)op->reps, sizeof(double));
+    int i, rc = 0;
+
+    if (!t)
+        return -1;
+    printf("\n%d brand-fit ranks (--sort fit), top 50, index only: SQLite has no form of fit\n",
+           (int)COUNT_OF(fit_queries));
+    for (i = 0; rc == 0 && i < (int)COUNT_OF(fit_queries); i++) {
+        struct niche_search_query q;
+        struct niche_search_result res = { 0, 0, NULL };
+        struct outcome o;
+
+        memset(&o, 0, sizeof(o));
+        spec_query(&fit_queries[i], &q);
+        if ((rc = ix_time(ix, &q, op->reps, &res, t, &o)) == 0)
+            printf("F%d %-44.44s %9lld %8.3f %8.3f %8.3f\n", i + 1, fit_queries[i].name,
+                   (long long)o.matched, o.ix_median * 1e3, o.ix_p99 * 1e3,
+                   o.ix_cpu_median * 1e3);
+        niche_search_result_free(&res);
+    }
+    free(t);
+    return rc;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: search_bench [--reps R] [--sql-reps R2] [--snapshot PATH]"
@@ -932,6 +982,8 @@ int main(int argc, char **argv)
         (!op.no_sql && sql_open(&s, op.db, ix) < 0))
         goto out;
     rc = run_all(ix, &s, &op) < 0;
+    if (!op.only && run_fit(ix, &op) < 0)
+        rc = 1;
     if (!op.no_sql && !op.keep_sql && sql_drop(&s) < 0)
         rc = 1;
 out:

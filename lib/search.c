@@ -416,6 +416,7 @@ struct run {
     struct niche_search_hit *heap;   /* owned: a min-heap of the best k */
     int64_t k, nheap, matched;
     struct cursor *niche_c, *aud_c;  /* owned: one per wanted niche / target entry */
+    int aud_want[NICHE_SEARCH_MAX_LIST];   /* the targets in whole percents */
     double budget;
     /* audience minimums checked row by row (audience_split()) */
     struct cursor *late_c;           /* owned */
@@ -657,30 +658,20 @@ static double fit_audience(struct run *r, uint32_t row)
     for (i = 0; i < r->q->ntargets; i++) {
         v = cur_value(&r->aud_c[i], row);
         if (v > 0)
-            sum += fmin(1.0, v / 100.0 / r->q->targets[i].min);
+            sum += v >= r->aud_want[i] ? 1.0 : v / (double)r->aud_want[i];
     }
     return sum / r->q->ntargets;
 }
 
-static void fit(struct run *r, uint32_t row, struct niche_search_hit *h)
+/* The weighted mean of the parts the query asks about; an asked part that
+ * is unknown counts as zero. Monotone in every part: the same sum over
+ * parts no smaller is no smaller, which makes fit()'s bound safe. */
+static double fit_sum(const struct run *r, const double *part)
 {
-    const struct niche_index *ix = r->ix;
     const struct niche_search_query *q = r->q;
-    double price = ix->col[IX_PRICE][row], cv = ix->col[IX_CV][row], wsum = 0, s = 0;
-    int i, v, best = -1;
+    double wsum = 0, s = 0;
+    int i;
 
-    for (i = 0; i < q->nniches; i++)
-        if ((v = cur_value(&r->niche_c[i], row)) > best)
-            best = v;
-    h->part[NICHE_FIT_NICHE] = q->nniches ? (best >= 0 ? best / 100.0 : 0) : NAN;
-    h->part[NICHE_FIT_AUDIENCE] = q->ntargets ? fit_audience(r, row) : NAN;
-    h->part[NICHE_FIT_QUALITY] = (double)ix->col[IX_AQS][row] / 100.0;
-    h->part[NICHE_FIT_ENGAGEMENT] = (double)ix->col[IX_ER_PCT][row];
-    h->part[NICHE_FIT_PRICE] = isnan(r->budget) ? NAN : isnan(price) ? NAN
-                               : price > r->budget ? 0 : 1.0 - 0.5 * price / r->budget;
-    h->part[NICHE_FIT_RELIABILITY] = isnan(cv) ? NAN : 1.0 / (1.0 + cv);
-    /* Parts the query did not ask about leave the score; asked-for parts
-     * that are unknown count as zero. */
     for (i = 0; i < NICHE_FIT__COUNT; i++) {
         int asked = !(i == NICHE_FIT_NICHE && !q->nniches) &&
                     !(i == NICHE_FIT_AUDIENCE && !q->ntargets) &&
@@ -689,10 +680,44 @@ static void fit(struct run *r, uint32_t row, struct niche_search_hit *h)
         if (!asked)
             continue;
         wsum += q->weights[i];
-        if (!isnan(h->part[i]))
-            s += q->weights[i] * h->part[i];
+        if (!isnan(part[i]))
+            s += q->weights[i] * part[i];
     }
-    h->fit = wsum > 0 ? s / wsum : NAN;
+    return wsum > 0 ? s / wsum : NAN;
+}
+
+/*
+ * Row's fit into h; 0 when it cannot enter the full heap. The column parts
+ * come first; with niche and audience at their most (1) the fit is a bound,
+ * and most rows of a broad query lose to the worst kept hit on it before
+ * their niche and audience shares are looked up.
+ */
+static int fit(struct run *r, uint32_t row, struct niche_search_hit *h)
+{
+    const struct niche_index *ix = r->ix;
+    const struct niche_search_query *q = r->q;
+    double price = ix->col[IX_PRICE][row], cv = ix->col[IX_CV][row];
+    int i, v, best = -1;
+
+    h->part[NICHE_FIT_NICHE] = q->nniches ? 1.0 : NAN;
+    h->part[NICHE_FIT_AUDIENCE] = q->ntargets ? 1.0 : NAN;
+    h->part[NICHE_FIT_QUALITY] = (double)ix->col[IX_AQS][row] / 100.0;
+    h->part[NICHE_FIT_ENGAGEMENT] = (double)ix->col[IX_ER_PCT][row];
+    h->part[NICHE_FIT_PRICE] = isnan(r->budget) ? NAN : isnan(price) ? NAN
+                               : price > r->budget ? 0 : 1.0 - 0.5 * price / r->budget;
+    h->part[NICHE_FIT_RELIABILITY] = isnan(cv) ? NAN : 1.0 / (1.0 + cv);
+    if (r->nheap == r->k && r->k && !q->ascending && (q->nniches || q->ntargets) &&
+        fit_sum(r, h->part) < r->heap[0].value)
+        return 0;
+    for (i = 0; i < q->nniches; i++)
+        if ((v = cur_value(&r->niche_c[i], row)) > best)
+            best = v;
+    if (q->nniches)   /* a damaged snapshot's byte may exceed 100 */
+        h->part[NICHE_FIT_NICHE] = best <= 0 ? 0 : best >= 100 ? 1.0 : best / 100.0;
+    if (q->ntargets)
+        h->part[NICHE_FIT_AUDIENCE] = fit_audience(r, row);
+    h->fit = fit_sum(r, h->part);
+    return 1;
 }
 
 /* The sort value of row (not fit); NaN unknown. */
@@ -742,9 +767,10 @@ static void visit(struct run *r, uint32_t row)
     h.account_id = 0;   /* for the page only: a select per hit */
     h.fit = NAN;
     if (r->q->sort == NICHE_KEY_FIT) {
-        fit(r, row, &h);
-        h.value = h.fit;
-        keep(r, &h);
+        if (fit(r, row, &h)) {
+            h.value = h.fit;
+            keep(r, &h);
+        }
         return;
     }
     h.value = key_value(r, row);
@@ -825,6 +851,7 @@ static void fit_setup(struct run *r)
         niche__ix_audience_key(q->targets[i].dimension, q->targets[i].key, name,
                                sizeof(name));
         cur_init(&r->aud_c[i], &ix->audience, niche__ix_find(&ix->audience, name));
+        r->aud_want[i] = (int)lround(q->targets[i].min * 100.0);
     }
     r->budget = !isnan(q->budget) ? q->budget : q->hi[NICHE_KEY_PRICE];
 }

@@ -134,6 +134,13 @@ for narrow in "" "--platform tiktok" "--tier macro,mega"; do
         --sort fit --limit 5000
     expect_true "fit parts ${narrow:-all platforms}: niche and audience as in the database" \
         "$PYTHON" parts.py out fitness,food,beauty country:US'>=60%' age:25-34'>=30%'
+    cp out all.json
+    # A short page skips most rows on a bound of their fit: the same top 7.
+    expect_exit 0 niche --json search $narrow --niche fitness,food,beauty \
+        --audience country:US'>=2%' --target country:US'>=60%' --target age:25-34'>=30%' \
+        --sort fit --limit 7
+    expect_py "fit ${narrow:-all platforms}: a page of 7 is the top 7 of every match" \
+        '[r["handle"] for r in j["results"]] == [r["handle"] for r in json.load(open("all.json"))["results"][:7]]'
 done
 expect_exit 2 niche search --target country:US'>=60%'
 expect_contains err "add --sort fit"
