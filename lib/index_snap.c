@@ -442,8 +442,14 @@ static int r_index(struct reader *r, struct niche_index *ix)
         rc = r_bitmap(r, ix->n, &ix->verified[i]);
     if (rc == 0)
         rc = r_bitmap(r, ix->n, &ix->analysed_rows);
-    for (i = 0; i < IX_NDICTS && rc == 0; i++)
-        rc = r_dict(r, ix->n, niche__ix_dicts(ix, i));
+    for (i = 0; i < IX_NDICTS && rc == 0; i++) {
+        struct ix_dict *d = niche__ix_dicts(ix, i);
+
+        /* Search reads the values of exactly these two. */
+        if ((rc = r_dict(r, ix->n, d)) == 0 &&
+            d->has_val != (d == &ix->niche || d == &ix->audience))
+            rc = r_fail(r, "a dictionary with values where none belong, or none where they do");
+    }
     return rc;
 }
 
