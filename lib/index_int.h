@@ -27,8 +27,8 @@ enum ix_col {
  * one 8-bit value per member (shares in whole percents). A sparse entry
  * keeps its values in member order, found by rank; a dense one (members at
  * least half the rows, such as gender:female) keeps one byte per row,
- * IX_NO_VAL for non-members, found at once and no bigger than the sparse
- * form at that size.
+ * IX_NO_VAL for non-members, found at once, for at most twice the bytes
+ * (the same at full coverage).
  */
 #define IX_NO_VAL 255
 

@@ -14,7 +14,10 @@
  *            portable);
  *            per dictionary: u64 entries, u64 has values, a names blob
  *            (NUL-terminated names), then per entry its bitmap and, with
- *            values, a blob of one u16 per member.
+ *            values (niche and audience only), a blob of one byte per
+ *            member in member order, or, for a dense entry (members at
+ *            least half the rows), one byte per row, IX_NO_VAL for rows
+ *            that are not members.
  *
  * A snapshot is a cache: niche_index_open() rebuilds when it is missing,
  * stale (another store stamp or workspace) or damaged.
@@ -297,6 +300,28 @@ static int members_ok(const roaring_bitmap_t *bm, int64_t n)
     return seen == card;
 }
 
+/* Values are whole percents; a dense entry's byte is IX_NO_VAL exactly
+ * where its bitmap has no member, so that both say the same. */
+static int values_ok(const roaring_bitmap_t *bm, const uint8_t *v, int dense, int64_t n)
+{
+    uint64_t card = roaring_bitmap_get_cardinality(bm), held = 0, k = 0;
+    roaring_uint32_iterator_t it;
+    uint32_t buf[1024], got, i;
+    int64_t row;
+
+    if (dense)
+        for (row = 0; row < n; row++)
+            held += v[row] != IX_NO_VAL;
+    if (dense && held != card)
+        return 0;
+    roaring_init_iterator(bm, &it);
+    while ((got = roaring_read_uint32_iterator(&it, buf, 1024)) > 0)
+        for (i = 0; i < got; i++, k++)
+            if (v[dense ? buf[i] : k] > 100)
+                return 0;
+    return 1;
+}
+
 static int r_bitmap(struct reader *r, int64_t n, roaring_bitmap_t **bm)
 {
     const char *p = NULL;
@@ -367,7 +392,8 @@ static int r_dict(struct reader *r, int64_t n, struct ix_dict *d)
             return rc;
         card = roaring_bitmap_get_cardinality(d->bm[e]);
         d->dense[e] = (uint8_t)niche__ix_is_dense(card, n);
-        if (len != (d->dense[e] ? (uint64_t)n : card))
+        if (len != (d->dense[e] ? (uint64_t)n : card) ||
+            !values_ok(d->bm[e], (const uint8_t *)(const void *)p, d->dense[e], n))
             return r_fail(r, "values do not match their bitmap");
         d->val[e] = (const uint8_t *)(const void *)p;
     }

@@ -29,8 +29,11 @@ static int progress(void *ctx, const char *stage, int64_t done, int64_t total)
 {
     struct stage_clock *k = ctx;
 
-    if (done == total && k->n < STAGES_MAX &&
-        (k->n == 0 || strcmp(k->stage[k->n - 1], stage) != 0)) {
+    /* A stage may report done == total more than once (writing's counts
+     * in steps): its last report is its end. */
+    if (done == total && k->n && strcmp(k->stage[k->n - 1], stage) == 0)
+        k->end[k->n - 1] = since(&k->start);
+    else if (done == total && k->n < STAGES_MAX) {
         k->stage[k->n] = stage;
         k->end[k->n++] = since(&k->start);
     }

@@ -680,7 +680,7 @@ int cmd_search(struct cli *c, int argc, char **argv)
     struct search_args a;
     struct niche_search_query q;
     struct cli_opt opts[64];
-    char buf[8192];
+    char buf[16384];   /* half platforms and tiers, half the nine lists */
     int n = 0, npos, rc;
 
     memset(&a, 0, sizeof(a));

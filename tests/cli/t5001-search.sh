@@ -208,6 +208,10 @@ expect_exit 2 niche search --platform myspace
 expect_contains err "unknown platform 'myspace'"
 expect_exit 2 niche search --niche underwater-basket
 expect_contains err "unknown niche"
+# Lists have room for 16 values of 30 bytes each.
+long=$(for i in $(seq 10 25); do printf -- '--keyword abcdefghijklmnopqrstuvwxyz%02d ' "$i"; done)
+expect_exit 0 niche search $long
+expect_contains out "0 matched"
 expect_exit 2 niche search --audience country:US
 expect_contains err "DIMENSION:KEY>=SHARE"
 expect_exit 2 niche search --audience country:US'>=0.5%'
