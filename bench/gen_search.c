@@ -45,6 +45,7 @@
 #include "niche/store.h"
 #include "niche/tier.h"
 #include "niche/topics.h"
+#include "rng.h"
 #include "banned.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -58,91 +59,9 @@
 
 /* ---- random streams (xoshiro256** seeded by splitmix64, as lib/synth.c) -- */
 
-struct rng {
-    uint64_t s[4];
-    double spare;
-    int has_spare;
-};
-
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
-
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
 static void rng_seed(struct rng *r, uint64_t seed, uint64_t idx)
 {
-    uint64_t x = seed ^ (idx * UINT64_C(0x9e3779b97f4a7c15)) ^ UINT64_C(0x5eac4);
-    int i;
-
-    for (i = 0; i < 4; i++)
-        r->s[i] = splitmix(&x);
-    r->has_spare = 0;
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next64(struct rng *r)
-{
-    uint64_t *s = r->s, out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
-}
-
-static double unif(struct rng *r)
-{
-    return (double)(next64(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static int below(struct rng *r, int n)
-{
-    return (int)(unif(r) * n);
-}
-
-static double normal(struct rng *r)
-{
-    double u, v, rad;
-
-    if (r->has_spare) {
-        r->has_spare = 0;
-        return r->spare;
-    }
-    u = unif(r);
-    v = unif(r);
-    rad = sqrt(-2.0 * log(u > 0 ? u : 1e-300));
-    r->spare = rad * sin(6.283185307179586 * v);
-    r->has_spare = 1;
-    return rad * cos(6.283185307179586 * v);
-}
-
-static double lognormal(struct rng *r, double mu, double sigma)
-{
-    return exp(mu + sigma * normal(r));
-}
-
-static int pick(struct rng *r, const double *w, int n)
-{
-    double x = unif(r), acc = 0;
-    int i;
-
-    for (i = 0; i < n - 1; i++) {
-        acc += w[i];
-        if (x < acc)
-            return i;
-    }
-    return n - 1;
+    rng_seed_mix(r, seed ^ (idx * UINT64_C(0x9e3779b97f4a7c15)) ^ UINT64_C(0x5eac4));
 }
 
 static double clamp(double x, double lo, double hi)
@@ -308,26 +227,26 @@ struct acct {
 
 static void draw_niches(struct acct *a, struct rng *r)
 {
-    double u = unif(r);
+    double u = rng_unif(r);
     int k;
 
     a->nniche = u < 0.03 ? 0 : u < 0.55 ? 1 : u < 0.88 ? 2 : 3;
-    a->niche[0] = below(r, NNICHES);
+    a->niche[0] = rng_below(r, NNICHES);
     for (k = 1; k < a->nniche; k++) {
         do
-            a->niche[k] = below(r, NNICHES);
+            a->niche[k] = rng_below(r, NNICHES);
         while (a->niche[k] == a->niche[0] || (k == 2 && a->niche[k] == a->niche[1]));
     }
     /* Labels need a share of at least 0.2 (NICHE_TOPIC_MIN_SHARE). */
     if (a->nniche == 1) {
-        a->score[0] = 0.6 + 0.4 * unif(r);
+        a->score[0] = 0.6 + 0.4 * rng_unif(r);
     } else if (a->nniche == 2) {
-        a->score[0] = 0.5 + 0.3 * unif(r);
-        a->score[1] = 0.2 + (fmin(a->score[0], 1.0 - a->score[0]) - 0.2) * unif(r);
+        a->score[0] = 0.5 + 0.3 * rng_unif(r);
+        a->score[1] = 0.2 + (fmin(a->score[0], 1.0 - a->score[0]) - 0.2) * rng_unif(r);
     } else if (a->nniche == 3) {
-        a->score[0] = 0.34 + 0.2 * unif(r);
-        a->score[1] = 0.2 + (fmin(a->score[0], 0.8 - a->score[0]) - 0.2) * unif(r);
-        a->score[2] = 0.2 + (fmin(a->score[1], 1.0 - a->score[0] - a->score[1]) - 0.2) * unif(r);
+        a->score[0] = 0.34 + 0.2 * rng_unif(r);
+        a->score[1] = 0.2 + (fmin(a->score[0], 0.8 - a->score[0]) - 0.2) * rng_unif(r);
+        a->score[2] = 0.2 + (fmin(a->score[1], 1.0 - a->score[0] - a->score[1]) - 0.2) * rng_unif(r);
     }
     for (k = 0; k < a->nniche; k++)
         a->score[k] = floor4(a->score[k]);
@@ -340,18 +259,18 @@ static void draw_account(struct acct *a, int64_t id, uint64_t seed, struct rng *
     memset(a, 0, sizeof(*a));
     a->id = id;
     rng_seed(r, seed, (uint64_t)id);
-    a->plat = below(r, 4);
-    a->country = pick(r, country_weight, NCOUNTRIES);
-    a->lang_en = unif(r) < 0.12;    /* assumption: some post in English anyway */
-    logf = clamp(4.0 + 0.93 * normal(r), 1.5, 8.7);
+    a->plat = rng_below(r, 4);
+    a->country = rng_pick(r, country_weight, NCOUNTRIES);
+    a->lang_en = rng_unif(r) < 0.12;    /* assumption: some post in English anyway */
+    logf = clamp(4.0 + 0.93 * rng_normal(r), 1.5, 8.7);
     a->followers = llround(pow(10.0, logf));
-    a->following = llround(lognormal(r, 6.0, 0.6));
-    a->posts = 60 + llround(lognormal(r, 5.5, 0.8));
-    a->verified = unif(r) < (a->followers >= 1000000 ? 0.7 : a->followers >= 100000 ? 0.3
+    a->following = llround(rng_lognormal(r, 6.0, 0.6));
+    a->posts = 60 + llround(rng_lognormal(r, 5.5, 0.8));
+    a->verified = rng_unif(r) < (a->followers >= 1000000 ? 0.7 : a->followers >= 100000 ? 0.3
                                                                                      : 0.02);
-    a->z = normal(r);
-    a->bought = a->followers >= 1000 && unif(r) < 0.08;
-    a->analysed = unif(r) < 0.90;
+    a->z = rng_normal(r);
+    a->bought = a->followers >= 1000 && rng_unif(r) < 0.08;
+    a->analysed = rng_unif(r) < 0.90;
     draw_niches(a, r);
 }
 
@@ -381,13 +300,13 @@ static void text_add(struct text *t, const char *s)
 /* "maria.serum1234": unique by the id, lowercase like stored handles. */
 static void make_handle(const struct acct *a, struct rng *r, struct text *h, struct text *name)
 {
-    const char *first = first_names[below(r, 32)];
-    const char *word = vocab[a->niche[0]].words[below(r, 8)];
+    const char *first = first_names[rng_below(r, 32)];
+    const char *word = vocab[a->niche[0]].words[rng_below(r, 8)];
     char num[24];
 
     h->len = 0;
     text_add(h, first);
-    text_add(h, below(r, 2) ? "." : "_");
+    text_add(h, rng_below(r, 2) ? "." : "_");
     text_add(h, word);
     snprintf(num, sizeof(num), "%lld", (long long)a->id);
     text_add(h, num);
@@ -402,25 +321,25 @@ static void make_handle(const struct acct *a, struct rng *r, struct text *h, str
  * first niche), maybe a filler and the country. */
 static void make_bio(const struct acct *a, struct rng *r, struct text *b)
 {
-    int k, n = 2 + below(r, 4);
+    int k, n = 2 + rng_below(r, 4);
 
     b->len = 0;
-    if (a->nniche > 0 && unif(r) < 0.4) {
+    if (a->nniche > 0 && rng_unif(r) < 0.4) {
         text_add(b, vocab[a->niche[0]].bio);
         text_add(b, ". ");
     }
     for (k = 0; k < n; k++) {
-        int ni = a->nniche > 1 && unif(r) < 0.3 ? a->niche[1 + below(r, a->nniche - 1)]
+        int ni = a->nniche > 1 && rng_unif(r) < 0.3 ? a->niche[1 + rng_below(r, a->nniche - 1)]
                  : a->nniche > 0                ? a->niche[0]
-                                                : below(r, NNICHES);
+                                                : rng_below(r, NNICHES);
 
         if (k)
             text_add(b, ", ");
-        text_add(b, vocab[ni].words[below(r, 8)]);
+        text_add(b, vocab[ni].words[rng_below(r, 8)]);
     }
-    if (unif(r) < 0.5) {
+    if (rng_unif(r) < 0.5) {
         text_add(b, " | ");
-        text_add(b, fillers[below(r, (int)COUNT_OF(fillers))]);
+        text_add(b, fillers[rng_below(r, (int)COUNT_OF(fillers))]);
         text_add(b, " ");
         text_add(b, country_code[a->country]);
     }
@@ -631,7 +550,7 @@ static int put_account(struct gen *g, const struct acct *a, struct rng *r)
     sqlite3_bind_text(q, 10, country_code[a->country], -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 11, language_of(a), -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 12, a->verified);
-    sqlite3_bind_int64(q, 13, AS_OF_MS - below(r, 30) * DAY_MS - below(r, 86400000));
+    sqlite3_bind_int64(q, 13, AS_OF_MS - rng_below(r, 30) * DAY_MS - rng_below(r, 86400000));
     return step(g, S_ACCOUNT);
 }
 
@@ -651,10 +570,10 @@ static double phi(double z)
 
 static double days_since_post(struct rng *r)
 {
-    double u = unif(r);
+    double u = rng_unif(r);
 
     /* Assumption: most creators posted this week, a tail has gone quiet. */
-    return u < 0.6 ? 7 * unif(r) : u < 0.85 ? 7 + 23 * unif(r) : 30 + 170 * unif(r);
+    return u < 0.6 ? 7 * rng_unif(r) : u < 0.85 ? 7 + 23 * rng_unif(r) : 30 + 170 * rng_unif(r);
 }
 
 static void draw_rates(const struct acct *a, struct rng *r, struct metric *m)
@@ -662,14 +581,14 @@ static void draw_rates(const struct acct *a, struct rng *r, struct metric *m)
     double f = (double)a->followers / 1e4, factor = exp(0.3 * a->z) * (a->bought ? 0.6 : 1);
 
     m->er = er_a[a->plat] * pow(f, -er_b[a->plat]) * factor;
-    m->er_median = m->er * lognormal(r, -0.05, 0.1);
+    m->er_median = m->er * rng_lognormal(r, -0.05, 0.1);
     m->er_v = erv_a[a->plat] > 0 ? erv_a[a->plat] * pow(f, -erv_b[a->plat]) * factor
-                                    * lognormal(r, 0, 0.15)
+                                    * rng_lognormal(r, 0, 0.15)
                                   : NAN;
-    m->pct = floor4(phi(a->z + 0.3 * normal(r) - (a->bought ? 1.0 : 0.0)));
-    if (unif(r) < 0.03)             /* too few posts with visible likes */
+    m->pct = floor4(phi(a->z + 0.3 * rng_normal(r) - (a->bought ? 1.0 : 0.0)));
+    if (rng_unif(r) < 0.03)             /* too few posts with visible likes */
         m->er = m->er_median = m->pct = NAN;
-    else if (unif(r) < 0.02)        /* no peers in its band */
+    else if (rng_unif(r) < 0.02)        /* no peers in its band */
         m->pct = NAN;
 }
 
@@ -678,16 +597,16 @@ static void draw_metric(const struct acct *a, struct rng *r, struct metric *m)
     double reach;
 
     draw_rates(a, r, m);
-    m->fake = a->bought ? 0.02 + 0.2 + 0.4 * unif(r) : fmin(0.5, 0.01 + lognormal(r, -3.5, 0.6));
+    m->fake = a->bought ? 0.02 + 0.2 + 0.4 * rng_unif(r) : fmin(0.5, 0.01 + rng_lognormal(r, -3.5, 0.6));
     m->aqs = isnan(m->fake) ? NAN
-                            : floor(10 * clamp(80 - 100 * m->fake + 12 * normal(r)
+                            : floor(10 * clamp(80 - 100 * m->fake + 12 * rng_normal(r)
                                                + 10 * ((isnan(m->pct) ? 0.5 : m->pct) - 0.5),
                                                1, 100)) / 10;
-    m->growth = 0.017 * lognormal(r, 0, 0.5) + 0.01 * normal(r) + (a->bought ? 0.08 : 0);
-    if (unif(r) < 0.02)
+    m->growth = 0.017 * rng_lognormal(r, 0, 0.5) + 0.01 * rng_normal(r) + (a->bought ? 0.08 : 0);
+    if (rng_unif(r) < 0.02)
         m->growth = NAN;
-    m->ppw = floor(100 * lognormal(r, log(1.5), 0.6)) / 100;
-    m->cv = lognormal(r, log(0.6), 0.4);
+    m->ppw = floor(100 * rng_lognormal(r, log(1.5), 0.6)) / 100;
+    m->cv = rng_lognormal(r, log(0.6), 0.4);
     m->last_post_ms = AS_OF_MS - (int64_t)(days_since_post(r) * (double)DAY_MS);
     reach = (double)a->followers * 0.25 * pow((double)a->followers / 1e4, -0.1);
     m->price = floor(100 * clamp(reach * cpm[a->plat] / 1000
@@ -781,22 +700,22 @@ static int put_countries(struct gen *g, const struct acct *a, struct rng *r)
 {
     const char *key[4];
     double share[4], rest;
-    int k, n = 2 + below(r, 3), c;
+    int k, n = 2 + rng_below(r, 3), c;
 
     key[0] = country_code[a->country];
-    share[0] = 0.35 + 0.45 * unif(r);
-    rest = (1.0 - share[0]) * (0.5 + 0.45 * unif(r));
+    share[0] = 0.35 + 0.45 * rng_unif(r);
+    rest = (1.0 - share[0]) * (0.5 + 0.45 * rng_unif(r));
     for (k = 1; k < n; k++) {
         int again;
 
         do {
-            c = pick(r, country_weight, NCOUNTRIES);
+            c = rng_pick(r, country_weight, NCOUNTRIES);
             again = c == a->country;
             for (int j = 1; j < k; j++)
                 again |= key[j] == country_code[c];
         } while (again);
         key[k] = country_code[c];
-        share[k] = fmax(0.01, floor4(rest * (k == n - 1 ? 1.0 : 0.3 + 0.4 * unif(r))));
+        share[k] = fmax(0.01, floor4(rest * (k == n - 1 ? 1.0 : 0.3 + 0.4 * rng_unif(r))));
         rest = fmax(0, rest - share[k]);
     }
     share[0] = floor4(share[0]);
@@ -809,18 +728,18 @@ static int put_countries(struct gen *g, const struct acct *a, struct rng *r)
 
 static int put_audience(struct gen *g, const struct acct *a, struct rng *r)
 {
-    const struct vocab *v = &vocab[a->nniche > 0 ? a->niche[0] : below(r, NNICHES)];
+    const struct vocab *v = &vocab[a->nniche > 0 ? a->niche[0] : rng_below(r, NNICHES)];
     double age[NAGES], sum = 0, female;
     int k;
 
     for (k = 0; k < NAGES; k++)
-        sum += (age[k] = v->ages[k] * lognormal(r, 0, 0.25));
+        sum += (age[k] = v->ages[k] * rng_lognormal(r, 0, 0.25));
     for (k = 0; k < NAGES; k++)
         if (put_share(g, a->id, "age", age_key[k], floor4(age[k] / sum)) < 0)
             return -1;
     if (put_countries(g, a, r) < 0)
         return -1;
-    female = floor4(clamp(v->female + 0.12 * normal(r), 0.02, 0.98));
+    female = floor4(clamp(v->female + 0.12 * rng_normal(r), 0.02, 0.98));
     return put_share(g, a->id, "gender", "female", female) < 0 ||
                    put_share(g, a->id, "gender", "male", floor4(1.0 - female)) < 0
                ? -1
@@ -834,16 +753,16 @@ static int draw_brand(const struct acct *a, struct rng *r)
     static const double w[BRANDS_PER_NICHE] = { .34, .17, .11, .085, .068,
                                                 .057, .049, .043, .038, .04 };
 
-    if (a->nniche > 0 && unif(r) < 0.7)
-        return a->niche[0] * BRANDS_PER_NICHE + pick(r, w, BRANDS_PER_NICHE);
-    return below(r, NBRANDS);
+    if (a->nniche > 0 && rng_unif(r) < 0.7)
+        return a->niche[0] * BRANDS_PER_NICHE + rng_pick(r, w, BRANDS_PER_NICHE);
+    return rng_below(r, NBRANDS);
 }
 
 static int put_brands(struct gen *g, const struct acct *a, struct rng *r)
 {
     struct row *w;
     const char *name[3];
-    int k, n = 1 + (unif(r) < 0.35) + (unif(r) < 0.15);
+    int k, n = 1 + (rng_unif(r) < 0.35) + (rng_unif(r) < 0.15);
 
     for (k = 0; k < n; k++) {
         int again;
@@ -857,8 +776,8 @@ static int put_brands(struct gen *g, const struct acct *a, struct rng *r)
     }
     sort_names(name, NULL, n);
     for (k = 0; k < n; k++) {
-        int posts = 1 + below(r, 8), disclosed = below(r, posts + 1),
-            ambiguous = below(r, posts - disclosed + 1);
+        int posts = 1 + rng_below(r, 8), disclosed = rng_below(r, posts + 1),
+            ambiguous = rng_below(r, posts - disclosed + 1);
 
         if (!(w = add_row(g, S_BRAND, a->id)))
             return -1;
@@ -876,15 +795,15 @@ static int put_tags(struct gen *g, const struct acct *a, struct rng *r)
 {
     struct row *w;
     const char *tag[10];
-    int k, j, n = 3 + below(r, 8);
+    int k, j, n = 3 + rng_below(r, 8);
 
     for (k = 0; k < n;) {
-        double u = unif(r);
-        int ni = a->nniche == 0 ? below(r, NNICHES)
+        double u = rng_unif(r);
+        int ni = a->nniche == 0 ? rng_below(r, NNICHES)
                  : u < 0.7 || a->nniche == 1 ? a->niche[0]
-                                            : a->niche[1 + below(r, a->nniche - 1)];
-        const char *t = unif(r) < 0.12 ? generic_tags[below(r, (int)COUNT_OF(generic_tags))]
-                                       : vocab[ni].tags[below(r, 8)];
+                                            : a->niche[1 + rng_below(r, a->nniche - 1)];
+        const char *t = rng_unif(r) < 0.12 ? generic_tags[rng_below(r, (int)COUNT_OF(generic_tags))]
+                                       : vocab[ni].tags[rng_below(r, 8)];
 
         for (j = 0; j < k && strcmp(tag[j], t); j++)
             ;
@@ -896,7 +815,7 @@ static int put_tags(struct gen *g, const struct acct *a, struct rng *r)
         if (!(w = add_row(g, S_TAG, a->id)))
             return -1;
         w->t1 = tag[k];
-        w->i[0] = 1 + (int)lognormal(r, 1.5, 0.8);
+        w->i[0] = 1 + (int)rng_lognormal(r, 1.5, 0.8);
     }
     return 0;
 }
@@ -914,7 +833,7 @@ static int put_one(struct gen *g, int64_t id)
     if (put_metric(g, &a, &r) < 0 || put_niches(g, &a) < 0 || put_audience(g, &a, &r) < 0 ||
         put_tags(g, &a, &r) < 0)
         return -1;
-    return unif(&r) < 0.111 ? put_brands(g, &a, &r) : 0;   /* 10% of all accounts */
+    return rng_unif(&r) < 0.111 ? put_brands(g, &a, &r) : 0;   /* 10% of all accounts */
 }
 
 /* ---- the run ------------------------------------------------------------- */

@@ -38,98 +38,17 @@
 #include "niche/store.h"
 #include "niche/synth.h"
 #include "niche/tier.h"
+#include "rng.h"
 #include "synth_int.h"
 #include "internal.h"
 #include "banned.h"
 
 /* ---- random streams --------------------------------------------------- */
 
-struct rng {
-    uint64_t s[4];
-    double spare;            /* Box-Muller makes normals in pairs */
-    int has_spare;
-};
-
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 /* The stream of entity idx of a kind: independent of every other. */
 static void rng_seed(struct rng *r, uint64_t seed, uint64_t kind, uint64_t idx)
 {
-    uint64_t x = seed ^ (kind * 0xd1342543de82ef95ULL) ^ (idx * 0x9e3779b97f4a7c15ULL);
-    int i;
-
-    for (i = 0; i < 4; i++)
-        r->s[i] = splitmix(&x);
-    r->has_spare = 0;
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next64(struct rng *r)
-{
-    uint64_t *s = r->s, out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
-}
-
-static double unif(struct rng *r)
-{
-    return (double)(next64(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static int64_t below(struct rng *r, int64_t n)
-{
-    return n > 0 ? (int64_t)(unif(r) * (double)n) : 0;
-}
-
-static double normal(struct rng *r)
-{
-    double u, v, rad;
-
-    if (r->has_spare) {
-        r->has_spare = 0;
-        return r->spare;
-    }
-    u = unif(r);
-    v = unif(r);
-    rad = sqrt(-2.0 * log(u > 0 ? u : 1e-300));
-    r->spare = rad * sin(6.283185307179586 * v);
-    r->has_spare = 1;
-    return rad * cos(6.283185307179586 * v);
-}
-
-static double lognormal(struct rng *r, double mu, double sigma)
-{
-    return exp(mu + sigma * normal(r));
-}
-
-static int pick(struct rng *r, const double *w, int n)
-{
-    double x = unif(r), acc = 0;
-    int i;
-
-    for (i = 0; i < n - 1; i++) {
-        acc += w[i];
-        if (x < acc)
-            return i;
-    }
-    return n - 1;
+    rng_seed_mix(r, seed ^ (kind * 0xd1342543de82ef95ULL) ^ (idx * 0x9e3779b97f4a7c15ULL));
 }
 
 /* The platforms the engagement models cover (model_for). */
@@ -303,7 +222,7 @@ struct work {
 static int creator_accounts_of(struct rng *r, int nplats)
 {
     static const double w[3] = { 0.6, 0.3, 0.1 };
-    int k = 1 + pick(r, w, 3);
+    int k = 1 + rng_pick(r, w, 3);
 
     return k < nplats ? k : nplats;
 }
@@ -317,15 +236,15 @@ static void layout_account(struct gen *g, struct cacc *a, int32_t creator, doubl
     rng_seed(&r, g->seed, STREAM_ACCOUNT, (uint64_t)(a - g->acc));
     a->creator = creator;
     a->platform = (uint8_t)g->plats[platform_slot];
-    logf = base + 0.35 * normal(&r);
+    logf = base + 0.35 * rng_normal(&r);
     a->followers = (int64_t)llround(pow(10.0, logf < 1.5 ? 1.5 : logf > 8.7 ? 8.7 : logf));
-    a->er = (float)exp(0.3 * normal(&r));
-    if (unif(&r) < 0.08 && a->followers >= 1000) {
+    a->er = (float)exp(0.3 * rng_normal(&r));
+    if (rng_unif(&r) < 0.08 && a->followers >= 1000) {
         a->flags |= F_BOUGHT;
-        a->bought = (int64_t)((double)a->followers * (0.2 + 0.4 * unif(&r)));
-        a->bought_week = (uint8_t)(2 + below(&r, WEEKS - 4));
+        a->bought = (int64_t)((double)a->followers * (0.2 + 0.4 * rng_unif(&r)));
+        a->bought_week = (uint8_t)(2 + rng_below(&r, WEEKS - 4));
     }
-    if (unif(&r) < (a->followers >= 1000000 ? 0.7 : a->followers >= 100000 ? 0.3 : 0.02))
+    if (rng_unif(&r) < (a->followers >= 1000000 ? 0.7 : a->followers >= 100000 ? 0.3 : 0.02))
         a->flags |= F_VERIFIED;
 }
 
@@ -345,15 +264,15 @@ static void layout_creators(struct gen *g)
 
         rng_seed(&r, g->seed, STREAM_CREATOR, (uint64_t)c);
         k = creator_accounts_of(&r, g->nplats);
-        niche = (uint8_t)below(&r, NNICHES);
-        niche2 = unif(&r) < 0.4 ? (uint8_t)((niche + 1 + below(&r, NNICHES - 1)) % NNICHES)
+        niche = (uint8_t)rng_below(&r, NNICHES);
+        niche2 = rng_unif(&r) < 0.4 ? (uint8_t)((niche + 1 + rng_below(&r, NNICHES - 1)) % NNICHES)
                                 : niche;
-        country = (uint8_t)pick(&r, cw, NCOUNTRIES);
-        base = 4.0 + 0.86 * normal(&r);
+        country = (uint8_t)rng_pick(&r, cw, NCOUNTRIES);
+        base = 4.0 + 0.86 * rng_normal(&r);
         for (j = 0; j < g->nplats; j++)
             slots[j] = j;
         for (j = 0; j < k && i < g->n; j++, i++) {
-            int s = j + (int)below(&r, g->nplats - j), t = slots[j];
+            int s = j + (int)rng_below(&r, g->nplats - j), t = slots[j];
 
             slots[j] = slots[s];
             slots[s] = t;
@@ -378,16 +297,16 @@ static void layout_audience(struct gen *g)
         struct rng r;
 
         rng_seed(&r, g->seed, STREAM_AUDIENCE, (uint64_t)i);
-        u->slot = (uint8_t)below(&r, g->nplats);
-        u->role = (uint8_t)(NICHE_ROLE_REAL + pick(&r, roles, 4));
-        u->country = (uint8_t)pick(&r, (const double[]){ 0.30, 0.10, 0.10, 0.08, 0.07, 0.07,
+        u->slot = (uint8_t)rng_below(&r, g->nplats);
+        u->role = (uint8_t)(NICHE_ROLE_REAL + rng_pick(&r, roles, 4));
+        u->country = (uint8_t)rng_pick(&r, (const double[]){ 0.30, 0.10, 0.10, 0.08, 0.07, 0.07,
                                                          0.06, 0.06, 0.05, 0.06, 0.05 },
                                    NCOUNTRIES);
-        u->niche1 = (uint8_t)below(&r, NNICHES);
-        u->niche2 = (uint8_t)below(&r, NNICHES);
+        u->niche1 = (uint8_t)rng_below(&r, NNICHES);
+        u->niche2 = (uint8_t)rng_below(&r, NNICHES);
         v = &vocab[u->niche1];
-        u->female = unif(&r) < v->female;
-        u->age = (uint8_t)pick(&r, v->ages, NAGES);
+        u->female = rng_unif(&r) < v->female;
+        u->age = (uint8_t)rng_pick(&r, v->ages, NAGES);
     }
 }
 
@@ -453,7 +372,7 @@ static int64_t close_pods(struct gen *g, struct rng *r, int32_t *members, int64_
                           int64_t total, int *npods)
 {
     while (total - start >= 5) {
-        int64_t size = 5 + below(r, 21);
+        int64_t size = 5 + rng_below(r, 21);
 
         if (size > total - start)
             size = total - start;
@@ -479,7 +398,7 @@ static void pods_of_platform(struct gen *g, struct rng *r, int platform, int32_t
             if (a->niche != niche || a->platform != platform || a->followers >= 200000)
                 continue;
             rng_seed(&ar, g->seed, STREAM_PODS, (uint64_t)i + 1);
-            if (unif(&ar) < 0.06)   /* eligible accounts are about half of all */
+            if (rng_unif(&ar) < 0.06)   /* eligible accounts are about half of all */
                 members[total++] = (int32_t)i;
         }
         start = close_pods(g, r, members, start, total, npods);
@@ -616,15 +535,15 @@ static int emit_creator_account(struct gen *g, int64_t i, struct niche_error *er
              a->niche2 != a->niche ? vocab[a->niche2].tags[0] : "", first_names[a->creator % 32]);
     acct.bio = bio;
     acct.followers = a->followers;
-    acct.following = (int64_t)lognormal(&r, 6.0, 0.6);
-    acct.posts = 60 + (int64_t)lognormal(&r, 5.5, 0.8);
+    acct.following = (int64_t)rng_lognormal(&r, 6.0, 0.6);
+    acct.posts = 60 + (int64_t)rng_lognormal(&r, 5.5, 0.8);
     acct.country = (char *)countries[a->country].code;
     acct.language = (char *)countries[a->country].language;
     snprintf(cat, sizeof(cat), "%s", v->name);
     acct.category = cat;
     acct.verified = (a->flags & F_VERIFIED) != 0;
     acct.has_avatar = 1;
-    acct.last_active_ms = WORLD_END_MS - below(&r, 3) * DAY_MS;
+    acct.last_active_ms = WORLD_END_MS - rng_below(&r, 3) * DAY_MS;
     acct.creator_id = a->creator + 1;
     memset(&t, 0, sizeof(t));
     t.role = NICHE_ROLE_CREATOR;
@@ -643,34 +562,34 @@ static void audience_features(struct rng *r, enum niche_role role, struct niche_
 {
     switch (role) {
     case NICHE_ROLE_MASS:
-        a->followers = (int64_t)lognormal(r, 5.5, 0.8);
-        a->following = 1500 + (int64_t)lognormal(r, 7.3, 0.6);
-        a->posts = (int64_t)lognormal(r, 4.0, 1.0);
-        a->has_avatar = unif(r) < 0.9;
-        a->last_active_ms = WORLD_END_MS - below(r, 20) * DAY_MS;
+        a->followers = (int64_t)rng_lognormal(r, 5.5, 0.8);
+        a->following = 1500 + (int64_t)rng_lognormal(r, 7.3, 0.6);
+        a->posts = (int64_t)rng_lognormal(r, 4.0, 1.0);
+        a->has_avatar = rng_unif(r) < 0.9;
+        a->last_active_ms = WORLD_END_MS - rng_below(r, 20) * DAY_MS;
         break;
     case NICHE_ROLE_INACTIVE:
-        a->followers = (int64_t)lognormal(r, 4.0, 0.9);
-        a->following = (int64_t)lognormal(r, 5.2, 0.7);
-        a->posts = (int64_t)lognormal(r, 2.0, 1.0);
-        a->has_avatar = unif(r) < 0.7;
-        a->last_active_ms = WORLD_END_MS - (120 + below(r, 900)) * DAY_MS;
+        a->followers = (int64_t)rng_lognormal(r, 4.0, 0.9);
+        a->following = (int64_t)rng_lognormal(r, 5.2, 0.7);
+        a->posts = (int64_t)rng_lognormal(r, 2.0, 1.0);
+        a->has_avatar = rng_unif(r) < 0.7;
+        a->last_active_ms = WORLD_END_MS - (120 + rng_below(r, 900)) * DAY_MS;
         break;
     case NICHE_ROLE_BOT:
-        a->followers = (int64_t)below(r, 40);
-        a->following = 200 + (int64_t)lognormal(r, 6.5, 0.7);
-        a->posts = unif(r) < 0.7 ? 0 : below(r, 4);
-        a->has_avatar = unif(r) < 0.25;
-        a->last_active_ms = WORLD_END_MS - below(r, 60) * DAY_MS;
+        a->followers = (int64_t)rng_below(r, 40);
+        a->following = 200 + (int64_t)rng_lognormal(r, 6.5, 0.7);
+        a->posts = rng_unif(r) < 0.7 ? 0 : rng_below(r, 4);
+        a->has_avatar = rng_unif(r) < 0.25;
+        a->last_active_ms = WORLD_END_MS - rng_below(r, 60) * DAY_MS;
         break;
     default:
-        a->followers = (int64_t)lognormal(r, 5.3, 0.9);
-        a->following = (int64_t)lognormal(r, 5.6, 0.6);
+        a->followers = (int64_t)rng_lognormal(r, 5.3, 0.9);
+        a->following = (int64_t)rng_lognormal(r, 5.6, 0.6);
         if (a->following > 1400)
             a->following = 1400;
-        a->posts = (int64_t)lognormal(r, 3.8, 1.0);
-        a->has_avatar = unif(r) < 0.96;
-        a->last_active_ms = WORLD_END_MS - below(r, 14) * DAY_MS;
+        a->posts = (int64_t)rng_lognormal(r, 3.8, 1.0);
+        a->has_avatar = rng_unif(r) < 0.96;
+        a->last_active_ms = WORLD_END_MS - rng_below(r, 14) * DAY_MS;
     }
 }
 
@@ -725,22 +644,22 @@ static int seen_add(struct work *w, int64_t v)
  * niche (and mostly its country). */
 static int64_t draw_follower(const struct gen *g, const struct cacc *a, struct rng *r)
 {
-    double x = unif(r), bot = 0.02 + (a->followers ? (double)a->bought / (double)a->followers : 0);
+    double x = rng_unif(r), bot = 0.02 + (a->followers ? (double)a->bought / (double)a->followers : 0);
     int role = x < bot ? NICHE_ROLE_BOT : x < bot + 0.10 ? NICHE_ROLE_MASS
              : x < bot + 0.20 ? NICHE_ROLE_INACTIVE : NICHE_ROLE_REAL;
-    int niche = unif(r) < 0.7 ? a->niche2 == a->niche || unif(r) < 0.7 ? a->niche : a->niche2
-                              : (int)below(r, NNICHES);
-    int country = unif(r) < 0.7 ? a->country : (int)below(r, NCOUNTRIES);
+    int niche = rng_unif(r) < 0.7 ? a->niche2 == a->niche || rng_unif(r) < 0.7 ? a->niche : a->niche2
+                              : (int)rng_below(r, NNICHES);
+    int country = rng_unif(r) < 0.7 ? a->country : (int)rng_below(r, NCOUNTRIES);
     int slot = g->slot_of[a->platform], b = bucket_of(slot, niche, country);
     int64_t nb = g->bucket_start[b + 1] - g->bucket_start[b];
 
     if (role == NICHE_ROLE_REAL && nb > 0)
-        return g->bucket[g->bucket_start[b] + below(r, nb)];
+        return g->bucket[g->bucket_start[b] + rng_below(r, nb)];
     b = slot * NICHE_ROLE__COUNT + role;
     if (g->role_start[b + 1] == g->role_start[b])
         b = slot * NICHE_ROLE__COUNT + NICHE_ROLE_REAL;
     nb = g->role_start[b + 1] - g->role_start[b];
-    return nb > 0 ? g->role_list[g->role_start[b] + below(r, nb)] : -1;
+    return nb > 0 ? g->role_list[g->role_start[b] + rng_below(r, nb)] : -1;
 }
 
 static int64_t draw_sample(struct work *w, int64_t i, struct rng *r)
@@ -840,10 +759,10 @@ static int emit_snapshots(struct work *w, int64_t i, struct niche_error *err)
     int week, rc;
 
     rng_seed(&r, g->seed, STREAM_ACCOUNT, (uint64_t)i + 0x200000000ULL);
-    growth = 0.004 * lognormal(&r, 0.0, 0.5);   /* organic, per week */
+    growth = 0.004 * rng_lognormal(&r, 0.0, 0.5);   /* organic, per week */
     niche_snapshot_init(&s);
     for (week = WEEKS - 1; week >= 0; week--) {   /* weeks before the end */
-        double real = real_now * exp(-growth * week) * (1.0 + 0.002 * normal(&r));
+        double real = real_now * exp(-growth * week) * (1.0 + 0.002 * rng_normal(&r));
 
         s.taken_ms = WORLD_END_MS - (int64_t)week * 7 * DAY_MS;
         s.followers = (int64_t)llround(real) + (a->bought && week <= a->bought_week ? a->bought : 0);
@@ -898,7 +817,7 @@ static void model_for(const struct cacc *a, struct post_model *m)
 
 static enum niche_post_type post_type(enum niche_platform p, struct rng *r)
 {
-    double x = unif(r);
+    double x = rng_unif(r);
 
     switch (p) {
     case NICHE_PLATFORM_TIKTOK: return NICHE_POST_VIDEO;
@@ -910,7 +829,7 @@ static enum niche_post_type post_type(enum niche_platform p, struct rng *r)
 
 static int64_t count_of(double expected, struct rng *r)
 {
-    double v = expected * lognormal(r, -0.06, 0.35);
+    double v = expected * rng_lognormal(r, -0.06, 0.35);
 
     return v < 0 ? 0 : (int64_t)llround(v);
 }
@@ -959,7 +878,7 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
                                            "Honest take: ", "My ", "Trying " };
     static const char *const ambiguous[] = { " #sp", " #collab", " #ambassador", " #spon" };
     const struct niche_vocab *v = &vocab[a->niche];
-    int k, first, ntags = 2 + (int)below(r, 4);
+    int k, first, ntags = 2 + (int)rng_below(r, 4);
 
     c->len = 0;
     c->text[0] = '\0';
@@ -969,40 +888,40 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
     c->mention = NULL;
     c->flag = 0;
     c->disclosure = NICHE_DISCLOSURE_NONE;
-    if (unif(r) < 0.08) {
-        double d = unif(r);
+    if (rng_unif(r) < 0.08) {
+        double d = rng_unif(r);
 
-        c->brand = v->brands[below(r, 3)];
+        c->brand = v->brands[rng_below(r, 3)];
         c->disclosure = d < 0.70 ? NICHE_DISCLOSURE_EXPLICIT
                       : d < 0.80 ? NICHE_DISCLOSURE_AMBIGUOUS : NICHE_DISCLOSURE_UNDISCLOSED;
         if (c->disclosure == NICHE_DISCLOSURE_EXPLICIT && a->platform == NICHE_PLATFORM_INSTAGRAM &&
-            unif(r) < 0.4) {
+            rng_unif(r) < 0.4) {
             c->flag = 1;
         } else if (c->disclosure == NICHE_DISCLOSURE_EXPLICIT) {
-            const char *m = unif(r) < 0.5 ? countries[a->country].ad_marker : "#sponsored";
+            const char *m = rng_unif(r) < 0.5 ? countries[a->country].ad_marker : "#sponsored";
 
             add(c, m);
             add(c, " ");
             add_tag(c, m + 1);
         }
     }
-    k = (int)below(r, 8);
-    add(c, openers[below(r, 8)]);
+    k = (int)rng_below(r, 8);
+    add(c, openers[rng_below(r, 8)]);
     add(c, v->words[k]);
     add(c, " ");
-    add(c, v->words[(k + 1 + below(r, 7)) % 8]);
+    add(c, v->words[(k + 1 + rng_below(r, 7)) % 8]);
     if (c->brand) {
         add(c, " with @");
         add(c, c->brand);
-    } else if (unif(r) < 0.02) {   /* a brand named without a deal */
-        c->mention = v->brands[below(r, 3)];
+    } else if (rng_unif(r) < 0.02) {   /* a brand named without a deal */
+        c->mention = v->brands[rng_below(r, 3)];
         add(c, " (love my @");
         add(c, c->mention);
         add(c, ")");
     }
     /* Distinct tags: a rotation of the niche's six from a random start, the
      * last one from the second niche when there is one. */
-    first = (int)below(r, 6);
+    first = (int)rng_below(r, 6);
     for (k = 0; k < ntags; k++) {
         const struct niche_vocab *tv = k == ntags - 1 && a->niche2 != a->niche
                                      ? &vocab[a->niche2] : v;
@@ -1011,7 +930,7 @@ static void write_caption(const struct cacc *a, struct rng *r, struct caption *c
         add_tag(c, tv->tags[(first + k) % 6]);
     }
     if (c->disclosure == NICHE_DISCLOSURE_AMBIGUOUS) {
-        const char *m = ambiguous[below(r, 4)];
+        const char *m = ambiguous[rng_below(r, 4)];
 
         add(c, m);
         add_tag(c, m + 2);   /* past " #" */
@@ -1033,7 +952,7 @@ static void engagement(const struct cacc *a, const struct post_model *m, struct 
              ? count_of(e * (m->save > 0 ? m->save : 0.04), r) : NICHE_MISSING;
     p->views = video || a->platform == NICHE_PLATFORM_X ? count_of(m->views, r) : NICHE_MISSING;
     /* Hidden like counts on instagram arrive as -1: missing, never zero. */
-    if (a->platform == NICHE_PLATFORM_INSTAGRAM && unif(r) < 0.06)
+    if (a->platform == NICHE_PLATFORM_INSTAGRAM && rng_unif(r) < 0.06)
         p->likes = NICHE_MISSING;
 }
 
@@ -1050,16 +969,16 @@ static int emit_comments(struct work *w, int64_t i, int64_t key, const struct ni
     for (k = 0; a->pod && k < pod_n; k++) {
         int64_t mbr = g->pod_members[g->pod_start[a->pod - 1] + k];
 
-        if (mbr == i || unif(r) >= 0.8)
+        if (mbr == i || rng_unif(r) >= 0.8)
             continue;
         if ((rc = w->sink->ops->comment(w->sink, key, p->post_id, p->platform, mbr,
-                                        p->posted_ms + below(r, 3600000), err)) < 0)
+                                        p->posted_ms + rng_below(r, 3600000), err)) < 0)
             return rc;
         w->res.comments++;
     }
     for (k = 0; k < n && k < p->comments; k++) {
-        int64_t author = g->n + w->sample[below(r, nsample)];
-        int64_t when = p->posted_ms + below(r, 2 * DAY_MS);
+        int64_t author = g->n + w->sample[rng_below(r, nsample)];
+        int64_t when = p->posted_ms + rng_below(r, 2 * DAY_MS);
 
         if ((rc = w->sink->ops->comment(w->sink, key, p->post_id, p->platform,
                                         author, when, err)) < 0)
@@ -1107,14 +1026,14 @@ static int emit_posts(struct work *w, int64_t i, int64_t nsample, struct niche_e
 
     rng_seed(&r, g->seed, STREAM_POSTS, (uint64_t)i);
     model_for(a, &m);
-    nposts = 12 + below(&r, 49);
+    nposts = 12 + rng_below(&r, 49);
     for (k = 0; k < nposts; k++) {
         niche_post_init(&p);
         p.platform = (enum niche_platform)a->platform;
         post_id(id, i, k);
         p.post_id = id;
         /* Newest first, about every 180/nposts days, never in the future. */
-        p.posted_ms = WORLD_END_MS - (k * 180 * DAY_MS) / nposts - below(&r, DAY_MS);
+        p.posted_ms = WORLD_END_MS - (k * 180 * DAY_MS) / nposts - rng_below(&r, DAY_MS);
         p.type = post_type(p.platform, &r);
         write_caption(a, &r, &c);
         p.caption = c.text;
