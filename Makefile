@@ -47,9 +47,9 @@ asan:
 # regression test once fixed).
 fuzz:
 	@CC=clang $(call CONFIGURE,build-fuzz,RelWithDebInfo,-DNICHE_FUZZ=ON -DNICHE_ASAN=ON -DNICHE_TESTS=ON)
-	@$(CMAKE) --build build-fuzz -j $(JOBS) --target fuzz_csv fuzz_jsonl fuzz_jsonflat fuzz_value fuzz_import fuzz_prices fuzz_text fuzz_index fuzz_sketch
+	@$(CMAKE) --build build-fuzz -j $(JOBS) --target fuzz_csv fuzz_jsonl fuzz_jsonflat fuzz_value fuzz_import fuzz_prices fuzz_text fuzz_index fuzz_sketch fuzz_facts
 	@mkdir -p build-fuzz/crashes
-	@set -e; for f in csv jsonl jsonflat value import prices text index sketch; do \
+	@set -e; for f in csv jsonl jsonflat value import prices text index sketch facts; do \
 		rm -rf build-fuzz/corpus-$$f && cp -r tests/fuzz/corpus/$$f build-fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
 		build-fuzz/tests/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

@@ -179,138 +179,15 @@ static int pass_accounts(struct an *an)
     return progress(an, "accounts", (int64_t)an->nacc, (int64_t)an->nacc);
 }
 
-/* ---- pass 2: posts --------------------------------------------------------- */
+/* ---- pass 2: posts, through their facts ------------------------------------------ */
 
-/* The lowercase word just before "@handle" in caption ("with"), or "". */
-static void word_before(const char *caption, const char *handle, size_t hlen,
-                        char *out, size_t n)
-{
-    const char *p = caption;
-    size_t e, b;
-
-    out[0] = '\0';
-    while (p && (p = strchr(p, '@')) != NULL) {
-        if (!niche__strncaseeq(p + 1, hlen, handle) || (p[1 + hlen] && p[1 + hlen] != ' ' &&
-                                                         p[1 + hlen] != ')' &&
-                                                         p[1 + hlen] != ',' &&
-                                                         p[1 + hlen] != '.' &&
-                                                         p[1 + hlen] != '!')) {
-            p++;
-            continue;
-        }
-        for (e = (size_t)(p - caption); e > 0 && caption[e - 1] == ' '; e--)
-            ;
-        for (b = e; b > 0 && caption[b - 1] != ' ' && caption[b - 1] != '('; b--)
-            ;
-        if (e - b < n) {
-            for (size_t i = b; i < e; i++)
-                out[i - b] = (char)niche__lower((unsigned char)caption[i]);
-            out[e - b] = '\0';
-        }
-        return;
-    }
-}
-
-static void keep_sponsorship(struct an *an, const struct niche_post *p,
-                             const struct niche_disclosure_check *chk, const char *brand,
-                             size_t blen)
-{
-    struct niche_post_sponsorship *ps;
-
-    NICHE_ALLOC_GROW(an->spons, an->nspons + 1, an->aspons);
-    ps = &an->spons[an->nspons++];
-    memset(ps, 0, sizeof(*ps));
-    ps->post_id = p->id;
-    ps->account_id = p->account_id;
-    ps->check = *chk;
-    if (brand && blen < sizeof(ps->brand)) {
-        memcpy(ps->brand, brand, blen);
-        ps->brand[blen] = '\0';
-    }
-}
-
-/* Each mention of a post: learned as a brand when the post is marked, a
- * candidate for undisclosed sponsorship when it is not. */
-static void scan_mentions(struct an *an, int32_t mi, const struct niche_post *p,
-                          const struct niche_disclosure_check *chk, int marked)
-{
-    const char *s = p->mentions, *e;
-    char word[32];
-
-    for (; s && *s; s = *e ? e + 1 : e) {
-        uint32_t b, w;
-
-        e = strchr(s, ' ');
-        if (!e)
-            e = s + strlen(s);
-        if (e == s)
-            continue;
-        word_before(p->caption, s, (size_t)(e - s), word, sizeof(word));
-        b = niche__an_intern(&an->brands, s, (size_t)(e - s));
-        w = niche__an_intern(&an->words, word, strlen(word));
-        an->brands.total[b]++;
-        an->words.total[w]++;
-        if (marked) {
-            char name[48];
-
-            an->brands.marked[b]++;
-            an->words.marked[w]++;
-            snprintf(name, sizeof(name), "%.*s", (int)(e - s), s);
-            niche__an_brand_use(&an->m[mi], name,
-                                chk->flag ? NICHE_MARKER_EXPLICIT : (int)chk->marker, 0);
-            continue;
-        }
-        NICHE_ALLOC_GROW(an->cand, an->ncand + 1, an->acand);
-        an->cand[an->ncand++] = (struct an_cand){ mi, b, w, p->id };
-    }
-}
-
-static int post_sponsorship(struct an *an, int32_t mi, const struct niche_post *p)
-{
-    struct niche_disclosure_check chk;
-    struct niche_metrics *m = &an->m[mi];
-    int marked;
-
-    niche_disclosure_check(p->caption, p->sponsored, &chk);
-    marked = chk.flag || chk.marker != NICHE_MARKER_NONE;
-    m->posts_scanned++;
-    m->sponsored += chk.flag || chk.marker == NICHE_MARKER_EXPLICIT;
-    m->ambiguous += !chk.flag && chk.marker == NICHE_MARKER_AMBIGUOUS;
-    m->buried += marked && chk.buried && !chk.flag;
-    /* Compliant posts are the norm and `niche audit` re-checks them from
-     * the caption; the store keeps the ones a reviewer must see. */
-    if (marked && chk.compliance != NICHE_COMPLIANCE_OK) {
-        const char *sp = p->mentions ? strchr(p->mentions, ' ') : NULL;
-
-        keep_sponsorship(an, p, &chk, p->mentions,
-                         p->mentions ? (sp ? (size_t)(sp - p->mentions)
-                                           : strlen(p->mentions)) : 0);
-    }
-    scan_mentions(an, mi, p, &chk, marked);
-    return chk.flag || chk.marker == NICHE_MARKER_EXPLICIT;
-}
-
-/* Newest first, unknown times last, then by id: the order the rates need. */
-static int cmp_newest(const void *a, const void *b)
-{
-    const struct niche_post *x = a, *y = b;
-    int64_t tx = x->posted_ms == NICHE_MISSING ? INT64_MIN : x->posted_ms;
-    int64_t ty = y->posted_ms == NICHE_MISSING ? INT64_MIN : y->posted_ms;
-
-    if (tx != ty)
-        return tx < ty ? 1 : -1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int sorted(const struct niche_post *p, size_t n)
-{
-    size_t i;
-
-    for (i = 1; i < n; i++)
-        if (cmp_newest(&p[i - 1], &p[i]) > 0)
-            return 0;
-    return 1;
-}
+/*
+ * Posts reach analysis as each account's facts (facts.c): its posts'
+ * numbers and what their captions said, reduced once. Fresh facts are
+ * read as one blob per account; stale ones (a post of the account changed
+ * since, or the lexicons did) are rebuilt from the posts, stored for the
+ * next run, and then used exactly as read ones, so both give one result.
+ */
 
 /* PPP: ER_F_MEAN over every known post on each side, since sponsored
  * posts are few. */
@@ -322,7 +199,7 @@ static void ppp(struct an *an, struct niche_metrics *m)
     size_t i, ns = 0, no = 0;
 
     for (i = 0; i < an->nbuf; i++) {
-        if (an->buf[i].saves == 1)   /* the marked flag, see keep_numbers() */
+        if (an->buf[i].saves == 1)   /* the marked flag, see count_markers() */
             sp[ns++] = an->buf[i];
         else
             org[no++] = an->buf[i];
@@ -351,35 +228,11 @@ static double median_views(const struct niche_post *p, size_t n)
     return med;
 }
 
-/* The tally's top tags become slot mi's (a re-read replaces them). */
-static void keep_tags(struct an *an, int32_t mi)
+/* Rates over slot mi's buffered posts (newest first). */
+static void finish_posts(struct an *an, int32_t mi)
 {
-    struct niche_tag_count top[NICHE_TAGS_KEPT];
-    char line[NICHE_TAG_MAX + 32];
-    int n = niche__tags_top(&an->tally, NICHE_TAGS_KEPT, top), i, len;
+    struct niche_metrics *m = &an->m[mi];
 
-    if (!n)
-        return;
-    an->tag_off[mi] = (int64_t)an->tagtext.len;
-    for (i = 0; i < n; i++) {
-        len = snprintf(line, sizeof(line), "%lld %s\n", (long long)top[i].posts, top[i].tag);
-        (void)niche__buf_add(&an->tagtext, line, (size_t)len);   /* no cap: only OOM, fatal */
-    }
-    (void)niche__buf_addch(&an->tagtext, '\n');
-}
-
-/* Rates over the buffered posts of account ai. */
-static void finish_posts(struct an *an, int32_t ai)
-{
-    struct niche_metrics *m;
-    int32_t mi;
-
-    if (!an->nbuf || ai < 0 || an->acc[ai].mi < 0)
-        goto out;
-    mi = an->acc[ai].mi;
-    m = &an->m[mi];
-    if (!sorted(an->buf, an->nbuf))   /* usually stored newest first already */
-        qsort(an->buf, an->nbuf, sizeof(*an->buf), cmp_newest);
     niche_er_f_mean(an->buf, an->nbuf, m->followers, &an->o->er, &m->er[NICHE_ER_F_MEAN]);
     /* The median's two months end at the account's latest post unless an
      * as-of time was given: exports are often months old. */
@@ -393,23 +246,7 @@ static void finish_posts(struct an *an, int32_t ai)
     }
     niche_activity(an->buf, an->nbuf, &m->activity);
     ppp(an, m);
-    keep_tags(an, mi);
-out:
     an->nbuf = 0;
-    niche__tags_reset(&an->tally);
-}
-
-/* Keep the numbers of p for the rates; no rate reads saves, so it carries
- * whether the post was disclosed (1) or not (0). */
-static void keep_numbers(struct an *an, const struct niche_post *p, int disclosed)
-{
-    struct niche_post *b;
-
-    NICHE_ALLOC_GROW(an->buf, an->nbuf + 1, an->abuf);
-    b = &an->buf[an->nbuf++];
-    *b = *p;
-    b->caption = b->hashtags = b->mentions = b->post_id = NULL;   /* borrowed */
-    b->saves = disclosed;
 }
 
 /* Where a post's comments lead: its account's slot and its time. */
@@ -420,13 +257,20 @@ static void map_post(struct an *an, int64_t id, int32_t mi, int64_t posted_ms)
     if (!an->pm_n) {
         an->pm_lo = id;
     } else if (id < an->pm_lo) {   /* out of order: move the map up */
-        size_t shift = (size_t)(an->pm_lo - id);
+        int64_t lo = id;
+        size_t shift;
+
+        /* by the map's size at least (not below id 1), so that ids read
+         * falling move it a few times, not once per post */
+        if ((uint64_t)(an->pm_lo - id) < an->pm_n && id > 0)
+            lo = an->pm_lo - (int64_t)an->pm_n < 1 ? 1 : an->pm_lo - (int64_t)an->pm_n;
+        shift = (size_t)(an->pm_lo - lo);
 
         NICHE_ALLOC_GROW(an->pm, an->pm_n + shift, an->pm_alloc);
         memmove(an->pm + shift, an->pm, an->pm_n * sizeof(*an->pm));
         memset(an->pm, 0xff, shift * sizeof(*an->pm));
         an->pm_n += shift;
-        an->pm_lo = id;
+        an->pm_lo = lo;
     }
     need = (size_t)(id - an->pm_lo) + 1;
     if (need > an->pm_n) {
@@ -439,80 +283,326 @@ static void map_post(struct an *an, int64_t id, int32_t mi, int64_t posted_ms)
                                       : (uint32_t)(posted_ms / 1000);
 }
 
-/*
- * Posts come in storage order, usually grouped by account. The text of
- * each post is used at once (markers, brands, niches: sums that do not care
- * about order); its numbers wait in a buffer until the account changes.
- * An account met again after that is re-read on its own at the end, so a
- * store in any order gives the same rates, and a grouped one costs nothing.
- */
-static int post_cb(void *ctx, const struct niche_post *p)
+/* A marked post a reviewer must see, kept for the store. */
+static void keep_sponsorship(struct an *an, const struct niche__facts *f,
+                             const struct niche__facts_kept *k, int64_t account_id)
+{
+    struct niche_post_sponsorship *ps;
+
+    NICHE_ALLOC_GROW(an->spons, an->nspons + 1, an->aspons);
+    ps = &an->spons[an->nspons++];
+    memset(ps, 0, sizeof(*ps));
+    ps->post_id = f->post[k->post].id;
+    ps->account_id = account_id;
+    ps->check = f->check[k->post];
+    memcpy(ps->brand, f->text.buf + k->brand, k->blen);   /* blen < sizeof(brand) */
+    ps->brand[k->blen] = '\0';
+}
+
+/* Each mention: learned as a brand when its post is marked, a candidate
+ * for undisclosed sponsorship when it is not (analyze_global.c). */
+static void count_mentions(struct an *an, int32_t mi, const struct niche__facts *f)
+{
+    size_t i;
+
+    for (i = 0; i < f->nmen; i++) {
+        const struct niche__facts_mention *x = &f->men[i];
+        const struct niche_disclosure_check *chk = &f->check[x->post];
+        const char *brand = f->text.buf + x->brand;
+        uint32_t b = niche__an_intern(&an->brands, brand, x->blen);
+        uint32_t w = niche__an_intern(&an->words, f->text.buf + x->word, x->wlen);
+
+        an->brands.total[b]++;
+        an->words.total[w]++;
+        if (chk->flag || chk->marker != NICHE_MARKER_NONE) {
+            char name[48];
+
+            an->brands.marked[b]++;
+            an->words.marked[w]++;
+            snprintf(name, sizeof(name), "%.*s", (int)x->blen, brand);
+            niche__an_brand_use(&an->m[mi], name,
+                                chk->flag ? NICHE_MARKER_EXPLICIT : (int)chk->marker, 0);
+            continue;
+        }
+        NICHE_ALLOC_GROW(an->cand, an->ncand + 1, an->acand);
+        an->cand[an->ncand++] = (struct an_cand){ mi, b, w, f->post[x->post].id };
+    }
+}
+
+/* Disclosure counts; the buffered numbers remember which posts were
+ * disclosed in saves, which no rate reads (see ppp()). */
+static void count_markers(struct an *an, struct niche_metrics *m, const struct niche__facts *f)
+{
+    size_t i;
+
+    for (i = 0; i < f->n; i++) {
+        const struct niche_disclosure_check *chk = &f->check[i];
+        int marked = chk->flag || chk->marker != NICHE_MARKER_NONE;
+
+        m->posts_scanned++;
+        m->sponsored += chk->flag || chk->marker == NICHE_MARKER_EXPLICIT;
+        m->ambiguous += !chk->flag && chk->marker == NICHE_MARKER_AMBIGUOUS;
+        m->buried += marked && chk->buried && !chk->flag;
+        an->buf[i] = f->post[i];
+        an->buf[i].saves = chk->flag || chk->marker == NICHE_MARKER_EXPLICIT;
+    }
+    an->nbuf = f->n;
+}
+
+/* Slot mi's top hashtags as "posts tag" lines ending with an empty one. */
+static void keep_tags(struct an *an, int32_t mi, const struct niche__facts *f)
+{
+    char line[NICHE_TAG_MAX + 32];
+    int i, len;
+
+    if (!f->ntags)
+        return;
+    an->tag_off[mi] = (int64_t)an->tagtext.len;
+    for (i = 0; i < f->ntags; i++) {
+        len = snprintf(line, sizeof(line), "%lld %s\n", (long long)f->tag[i].posts,
+                       f->tag[i].tag);
+        (void)niche__buf_add(&an->tagtext, line, (size_t)len);   /* no cap: only OOM, fatal */
+    }
+    (void)niche__buf_addch(&an->tagtext, '\n');
+}
+
+static void add_topics(struct niche_topic_acc *to, const struct niche_topic_acc *from)
+{
+    int i;
+
+    for (i = 0; i < NICHE_TOPIC__COUNT; i++)
+        to->score[i] += from->score[i];
+    to->total += from->total;
+    to->matches += from->matches;
+}
+
+/* Account ai's facts into its results. */
+static void use_facts(struct an *an, int32_t ai, const struct niche__facts *f)
+{
+    struct niche_metrics *m;
+    int32_t mi;
+    size_t i;
+
+    if (!f->n)
+        return;
+    mi = niche__an_slot(an, ai);
+    m = &an->m[mi];
+    an->acc[ai].has_posts = 1;
+    an->run.posts += (int64_t)f->n;
+    if (f->post[0].posted_ms != NICHE_MISSING && f->post[0].posted_ms > an->latest_post_ms)
+        an->latest_post_ms = f->post[0].posted_ms;   /* newest first */
+    for (i = f->n; i-- > 0;)   /* oldest first: ids mostly ascend */
+        map_post(an, f->post[i].id, mi, f->post[i].posted_ms);
+    NICHE_ALLOC_GROW(an->buf, f->n, an->abuf);
+    count_markers(an, m, f);
+    for (i = 0; i < f->nkept; i++)
+        keep_sponsorship(an, f, &f->kept[i], m->account_id);
+    count_mentions(an, mi, f);
+    add_topics(&an->topic[mi], &f->topic);
+    keep_tags(an, mi, f);
+    finish_posts(an, mi);
+}
+
+/* Facts read from the store: used when fresh, else the account waits for
+ * a rebuild. */
+static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len)
 {
     struct an *an = ctx;
-    int32_t ai, mi;
-    int disclosed;
+    int32_t ai = niche__an_index(an, account_id);
 
-    if ((ai = niche__an_index(an, p->account_id)) < 0)
+    if (ai < 0)
         return 0;
-    if (p->account_id != an->cur_id) {
-        finish_posts(an, niche__an_index(an, an->cur_id));
-        an->cur_id = p->account_id;
-        an->cur_skip = (an->seen[ai] & SEEN_POSTS) != 0;
-        if (an->cur_skip && !(an->seen[ai] & SEEN_REDO)) {
-            NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
-            an->redo[an->nredo++] = ai;
-            an->seen[ai] |= SEEN_REDO;
-        }
-        an->seen[ai] |= SEEN_POSTS;
+    an->nfacts++;
+    if (data && niche__facts_decode(&an->facts, data, len) == 0 &&
+        !strcmp(an->facts.lang, an->acc[ai].lang)) {
+        use_facts(an, ai, &an->facts);
+        return 0;
     }
-    mi = niche__an_slot(an, ai);
-    an->acc[ai].has_posts = 1;
-    an->run.posts++;
-    if (p->posted_ms != NICHE_MISSING && p->posted_ms > an->latest_post_ms)
-        an->latest_post_ms = p->posted_ms;
-    disclosed = post_sponsorship(an, mi, p);
-    map_post(an, p->id, mi, p->posted_ms);
-    feed_text(an, mi, NICHE_TOPIC_CAPTION, p->caption,
-              an->acc[ai].lang[0] ? an->acc[ai].lang : NULL);
-    if (!p->caption && p->hashtags)
-        feed_text(an, mi, NICHE_TOPIC_HASHTAGS, p->hashtags, NULL);
-    if (!an->cur_skip) {
-        keep_numbers(an, p, disclosed);
-        niche__tags_add(&an->tally, p->hashtags);
-    }
+    an->seen[ai] |= FACTS_STALE;
+    NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
+    an->redo[an->nredo++] = ai;
     return 0;
 }
 
-/* A second look at one account's posts: numbers only. */
-static int redo_post_cb(void *ctx, const struct niche_post *p)
+/* The facts built in an->facts, finished and appended to blob as account
+ * ai's. */
+static void encode_facts(struct an *an, int32_t ai, struct niche__buf *blob)
+{
+    niche__facts_finish(&an->facts);
+    niche__facts_encode(&an->facts, blob);
+    an->seen[ai] |= FACTS_BUILT;
+}
+
+static int build_cb(void *ctx, const struct niche_post *p)
 {
     struct an *an = ctx;
-    struct niche_disclosure_check chk;
 
-    niche_disclosure_check(p->caption, p->sponsored, &chk);
-    keep_numbers(an, p, chk.flag || chk.marker == NICHE_MARKER_EXPLICIT);
-    niche__tags_add(&an->tally, p->hashtags);
+    niche__facts_add(&an->facts, an->topics, p);
     return 0;
+}
+
+/* Account ai's facts from its posts alone, stored and used. */
+static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
+{
+    const struct an_acc *x = &an->acc[ai];
+    int rc;
+
+    niche__facts_reset(&an->facts, x->lang[0] ? x->lang : NULL);
+    if ((rc = niche_store_post_scan(an->st, x->id, build_cb, an, an->err)) < 0)
+        return rc;
+    niche__buf_reset(blob);
+    encode_facts(an, ai, blob);
+    if ((rc = niche__store_facts_put(an->st, x->id, blob->buf, blob->len, an->err)) == 0)
+        use_facts(an, ai, &an->facts);
+    return rc;
+}
+
+/*
+ * Posts in storage order, built into facts as runs of one account's posts
+ * go by. The blobs wait in memory (about 20 bytes a post) until the scan
+ * ends: an account met again later (its posts came in two imports) must
+ * not be used from half its posts, and is rebuilt alone instead. Writing
+ * after the scan also keeps the page cache for the posts.
+ */
+struct built {
+    int32_t ai;
+    uint32_t len;
+    size_t off;               /* in scan_build.pend */
+};
+
+struct scan_build {
+    struct an *an;
+    struct niche__buf pend;   /* the built blobs, one after another */
+    struct built *b;
+    size_t nb, ab;
+    int64_t cur_id;
+    int32_t building;         /* account index being built, -1 none */
+};
+
+static void close_run(struct scan_build *sb)
+{
+    size_t off = sb->pend.len;
+
+    if (sb->building < 0)
+        return;
+    encode_facts(sb->an, sb->building, &sb->pend);
+    NICHE_ALLOC_GROW(sb->b, sb->nb + 1, sb->ab);
+    sb->b[sb->nb++] = (struct built){ sb->building, (uint32_t)(sb->pend.len - off), off };
+    sb->building = -1;
+}
+
+static int scan_build_cb(void *ctx, const struct niche_post *p)
+{
+    struct scan_build *sb = ctx;
+    struct an *an = sb->an;
+    int32_t ai;
+
+    if (p->account_id != sb->cur_id) {
+        close_run(sb);
+        sb->cur_id = p->account_id;
+        ai = niche__an_index(an, p->account_id);
+        if (ai >= 0 && (an->seen[ai] & FACTS_STALE)) {
+            if (an->seen[ai] & FACTS_BUILT) {
+                an->seen[ai] |= FACTS_SPLIT;
+            } else {
+                niche__facts_reset(&an->facts, an->acc[ai].lang[0] ? an->acc[ai].lang : NULL);
+                sb->building = ai;
+            }
+        }
+    }
+    if (sb->building >= 0)
+        niche__facts_add(&an->facts, an->topics, p);
+    return 0;
+}
+
+/* The blobs of whole accounts stored and used; the others rebuilt alone. */
+static int store_built(struct an *an, struct scan_build *sb)
+{
+    struct niche__buf one = NICHE__BUF_INIT(0);
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < sb->nb && rc == 0; i++) {
+        const struct built *x = &sb->b[i];
+        const char *blob = sb->pend.buf + x->off;
+
+        if (an->seen[x->ai] & FACTS_SPLIT)
+            continue;
+        if (niche__facts_decode(&an->facts, blob, x->len) < 0) {
+            an->seen[x->ai] |= FACTS_SPLIT;   /* cannot happen: rebuilt alone if it does */
+            continue;
+        }
+        rc = niche__store_facts_put(an->st, an->acc[x->ai].id, blob, x->len, an->err);
+        if (rc == 0)
+            use_facts(an, x->ai, &an->facts);
+    }
+    /* split accounts, and stale ones with no post left */
+    for (i = 0; i < an->nredo && rc == 0; i++) {
+        uint8_t st = an->seen[an->redo[i]];
+
+        if ((st & FACTS_SPLIT) || !(st & FACTS_BUILT))
+            rc = build_one(an, an->redo[i], &one);
+    }
+    niche__buf_release(&one);
+    return rc;
+}
+
+static int rebuild_by_scan(struct an *an)
+{
+    struct scan_build sb = { an, NICHE__BUF_INIT(0), NULL, 0, 0, 0, -1 };
+    int rc = niche_store_post_scan(an->st, 0, scan_build_cb, &sb, an->err);
+
+    close_run(&sb);
+    if (rc == 0)
+        rc = store_built(an, &sb);
+    niche__buf_release(&sb.pend);
+    free(sb.b);
+    return rc;
+}
+
+static int rebuild_each(struct an *an)
+{
+    struct niche__buf blob = NICHE__BUF_INIT(0);
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < an->nredo && rc == 0; i++) {
+        if ((rc = build_one(an, an->redo[i], &blob)) < 0)
+            break;
+        if (i % 4096 == 4095)
+            rc = progress(an, "posts", an->run.posts, -1);
+    }
+    niche__buf_release(&blob);
+    return rc;
+}
+
+/* Stale facts from the posts, stored in one transaction of their own:
+ * they are right whatever happens to the rest of the run. When most are
+ * stale, one scan of every post beats a query per account. */
+static int rebuild_facts(struct an *an)
+{
+    int scan = an->nredo * 2 >= an->nfacts, rc;
+
+    if (!an->nredo)
+        return 0;
+    if ((rc = niche_store_begin(an->st, an->err)) < 0)
+        return rc;
+    an->run.facts_built = (int64_t)an->nredo;
+    rc = scan ? rebuild_by_scan(an) : rebuild_each(an);
+    if (rc < 0) {
+        niche_store_rollback(an->st);
+        return rc;
+    }
+    return niche_store_commit(an->st, an->err);
 }
 
 static int pass_posts(struct an *an)
 {
-    size_t i;
     int rc;
 
-    an->cur_id = 0;
-    an->nbuf = 0;
-    if ((rc = niche_store_post_scan(an->st, 0, post_cb, an, an->err)) < 0)
+    if ((rc = niche__store_facts_scan(an->st, facts_cb, an, an->err)) < 0 ||
+        (rc = rebuild_facts(an)) < 0)
         return rc;
-    finish_posts(an, niche__an_index(an, an->cur_id));
-    for (i = 0; i < an->nredo; i++) {
-        int32_t ai = an->redo[i];
-
-        rc = niche_store_post_scan(an->st, an->acc[ai].id, redo_post_cb, an, an->err);
-        if (rc < 0)
-            return rc;
-        finish_posts(an, ai);
-    }
     an->nredo = 0;
     return progress(an, "posts", an->run.posts, an->run.posts);
 }
@@ -961,7 +1051,7 @@ static void teardown(struct an *an)
     free(an->median_views);
     free(an->tag_off);
     niche__buf_release(&an->tagtext);
-    niche__tags_release(&an->tally);
+    niche__facts_release(&an->facts);
     free(an->buf);
     free(an->seen);
     free(an->fclass);

@@ -15,6 +15,7 @@
 #include "niche/sketch.h"
 #include "buf.h"
 #include "tags.h"
+#include "facts.h"
 
 /* One account of the workspace, analysed or not. */
 struct an_acc {
@@ -47,9 +48,11 @@ struct an_triple {
 #define FCLASS_BOT 0x10
 #define FCLASS_FOLLOWER 0x20
 
-#define SEEN_POSTS 1
 #define SEEN_SNAPS 2
 #define SEEN_REDO 4
+#define FACTS_STALE 8         /* its post facts must be rebuilt */
+#define FACTS_BUILT 16        /* rebuilt by this run */
+#define FACTS_SPLIT 32        /* its posts were met in two places by the scan */
 
 struct an_post_ref {
     int32_t mi;
@@ -109,10 +112,11 @@ struct an {
     struct niche_topic_acc *topic;
     double *median_views;
     /* Each slot's most used hashtags, as "posts tag\n" lines in tagtext
-     * (tag_off < 0: none); the tally counts the current account's. */
+     * (tag_off < 0: none). */
     int64_t *tag_off;
     struct niche__buf tagtext;
-    struct niche__tags tally;
+    struct niche__facts facts;   /* the account being read by the posts pass */
+    size_t nfacts;            /* accounts with post facts, fresh or stale */
     size_t nm, am;
     struct niche_topics *topics;
 

@@ -694,6 +694,24 @@ int niche_store_audience_scan(struct niche_store *st, enum niche_platform platfo
     SCAN(st, st->be->audience_scan(st, platform, fields, cb, ctx, err));
 }
 
+int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
+                            struct niche_error *err)
+{
+    SCAN(st, st->be->facts_scan(st, cb, ctx, err));
+}
+
+int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
+                           size_t len, struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    if (account_id <= 0 || !data || !len)
+        return niche_error_set(err, NICHE_EINVAL, "post facts need an account and a blob");
+    WRITE(st, err, st->be->facts_put(st, account_id, data, len, err));
+}
+
 int niche_store_account_get_by_id(struct niche_store *st, int64_t id,
                                   struct niche_account *out, struct niche_error *err)
 {

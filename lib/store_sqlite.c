@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <math.h>
 #include <stddef.h>
+#include <limits.h>
 #include "store_int.h"
 #include "internal.h"
 #include "banned.h"
@@ -28,6 +29,8 @@ enum stmt_id {
     S_TRUTH_POST, S_ANOMALY_PUT, S_BRAND_PUT, S_NICHE_PUT, S_CLASS_PUT, S_SPONSOR_PUT,
     S_TAG_PUT,
     S_AUDIENCE_PUT,
+    S_FACTS_PUT,
+    S_POST_ONE,
     S__COUNT
 };
 
@@ -93,6 +96,13 @@ enum stmt_id {
         " sponsored=coalesce(excluded.sponsored, sponsored)," \
         " updated_ms=excluded.updated_ms"
 
+/* A whole-workspace scan reads only what analysis uses: each column read
+ * costs, and it reads tens of millions of rows. */
+#define POST_SCAN_COLUMNS                                                    \
+    "SELECT id, account_id, platform, posted_ms, caption, hashtags, mentions," \
+    " likes, comments, shares, views, sponsored"
+#define POST_SCAN_MORE ", post_id, type, saves, reach, impressions, reach_estimated"
+
 static const char *const stmt_sql[S__COUNT] = {
     [S_ANOMALY_PUT] =
         "INSERT INTO account_anomaly(account_id, kind, from_ms, to_ms, delta, relative,"
@@ -151,6 +161,16 @@ static const char *const stmt_sql[S__COUNT] = {
         "INSERT OR REPLACE INTO audience(account_id, sample_size, hll, minhash, updated_ms)"
         " SELECT ?1,?2,?3,?4,?5 WHERE EXISTS"
         " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?6)",
+    /* One account's posts, every field: analysis reads one account at a
+     * time when it rebuilds facts, tens of thousands of times a run. */
+    [S_POST_ONE] =
+        POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
+        " ORDER BY posted_ms DESC",
+    /* Only for an account of the workspace (?3), as above. */
+    [S_FACTS_PUT] =
+        "INSERT INTO post_facts(account_id, data) SELECT ?1, ?2 WHERE EXISTS"
+        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?3)"
+        " ON CONFLICT(account_id) DO UPDATE SET data=excluded.data",
 };
 
 struct sq {
@@ -1190,6 +1210,7 @@ struct scan_ctx {
         niche_sponsorship_cb sponsorship;
         niche_metric_row_cb metric;
         niche_label_cb label;
+        niche__facts_cb facts;
     } cb;
     void *ctx;
     struct id_set ids;     /* rows to keep, for whole-table scans */
@@ -1237,25 +1258,40 @@ static int post_row(sqlite3_stmt *q, void *arg)
     return c->cb.post(c->ctx, &p);
 }
 
-/* A whole-workspace scan reads only what analysis uses: each column read
- * costs, and it reads tens of millions of rows. */
-#define POST_SCAN_COLUMNS                                                    \
-    "SELECT id, account_id, platform, posted_ms, caption, hashtags, mentions," \
-    " likes, comments, shares, views, sponsored"
-#define POST_SCAN_MORE ", post_id, type, saves, reach, impressions, reach_estimated"
+/* One account's posts through the cached statement (so a callback must
+ * not scan one account's posts itself), reset at the end so that it does
+ * not hold its read snapshot. */
+static int post_scan_one(struct niche_store *st, int64_t account_id, struct scan_ctx *c,
+                         struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_POST_ONE, &q, err), stop = 0;
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    sqlite3_bind_int64(q, 2, account_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((stop = post_row(q, c)) != 0)
+            break;
+    rc = stop ? stop : rc == SQLITE_DONE ? 0 : sq_error(s, rc, err, "reading posts");
+    sqlite3_reset(q);
+    return rc;
+}
 
 static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_cb cb,
                         void *ctx, struct niche_error *err)
 {
     struct scan_ctx c = { .cb.post = cb, .ctx = ctx };
     sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (account_id)
+        return post_scan_one(st, account_id, &c, err);
     /* The whole workspace in rowid order ('+' keeps SQLite off the
      * workspace index, whose order would cost a lookup per row). */
-    int rc = scan_prepare(st, account_id
-        ? POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
-          " ORDER BY posted_ms DESC"
-        : POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1", account_id, &q, err);
-
+    rc = scan_prepare(st, POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1", 0, &q, err);
     return rc < 0 ? rc : each_row(SQ(st), q, post_row, &c, "reading posts", err);
 }
 
@@ -1289,6 +1325,47 @@ out:
 }
 
 #define WS_ACCOUNTS "SELECT id FROM account WHERE workspace_id=?1"
+
+static int facts_row(sqlite3_stmt *q, void *arg)
+{
+    struct scan_ctx *c = arg;
+    int64_t a = sqlite3_column_int64(q, 0);
+    const void *data = sqlite3_column_blob(q, 1);
+    int n = sqlite3_column_bytes(q, 1);
+
+    if (c->filter && !id_set_has(&c->ids, a))
+        return 0;
+    return c->cb.facts(c->ctx, a, n > 0 ? data : NULL, n > 0 ? (size_t)n : 0);
+}
+
+static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
+                         struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.facts = cb, .ctx = ctx };
+
+    return filtered_scan(st, &c, "SELECT account_id, data FROM post_facts", NULL, WS_ACCOUNTS,
+                         0, facts_row, err);
+}
+
+static int sq_facts_put(struct niche_store *st, int64_t account_id, const void *data,
+                        size_t len, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_FACTS_PUT, &q, err);
+
+    if (rc < 0)
+        return rc;
+    if (len > INT_MAX)
+        return niche_error_set(err, NICHE_ETOOBIG, "post facts of %zu bytes", len);
+    sqlite3_bind_int64(q, 1, account_id);
+    sqlite3_bind_blob(q, 2, data, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, st->ws_id);
+    if ((rc = write_one(s, q, err, "storing post facts")) == 0 && sqlite3_changes(s->db) == 0)
+        rc = niche_error_set(err, NICHE_ENOTFOUND, "no account with id %lld",
+                             (long long)account_id);
+    return rc;
+}
 
 static int sq_follower_scan(struct niche_store *st, int64_t account_id, niche_edge_cb cb,
                             void *ctx, struct niche_error *err)
@@ -1434,18 +1511,18 @@ static int sq_analysis_begin(struct niche_store *st, struct niche_analysis_run *
 #define RUN_COUNTS                                                           \
     "accounts, analysed, posts, follower_edges, snapshots, comments,"         \
     " followers_classified, er_known, bought_flagged, pod_accounts, pods,"    \
-    " undisclosed_posts, brands"
+    " undisclosed_posts, brands, facts_built"
 
 static int64_t *run_count(struct niche_analysis_run *r, int i)
 {
     int64_t *f[] = { &r->accounts, &r->analysed, &r->posts, &r->follower_edges,
                      &r->snapshots, &r->comments, &r->followers_classified,
                      &r->er_known, &r->bought_flagged, &r->pod_accounts, &r->pods,
-                     &r->undisclosed_posts, &r->brands };
+                     &r->undisclosed_posts, &r->brands, &r->facts_built };
 
     return f[i];
 }
-#define RUN_NCOUNTS 13
+#define RUN_NCOUNTS 14
 
 static int sq_analysis_finish(struct niche_store *st, const struct niche_analysis_run *run,
                               struct niche_error *err)
@@ -1455,7 +1532,7 @@ static int sq_analysis_finish(struct niche_store *st, const struct niche_analysi
     sqlite3_stmt *q = NULL;
     int i, rc = prepare(s, "UPDATE analysis_run SET (finished_ms, currency, prices, "
                            RUN_COUNTS ") = (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-                           "?15,?16,?17) WHERE id=?1", &q, err);
+                           "?15,?16,?17,?18) WHERE id=?1", &q, err);
 
     if (rc < 0)
         return rc;
@@ -2589,6 +2666,8 @@ const struct niche_store_backend niche__store_sqlite = {
     .account_counts = sq_account_counts,
     .post_scan = sq_post_scan,
     .follower_scan = sq_follower_scan,
+    .facts_scan = sq_facts_scan,
+    .facts_put = sq_facts_put,
     .snapshot_scan = sq_snapshot_scan,
     .comment_scan = sq_comment_scan,
     .analysis_begin = sq_analysis_begin,

@@ -64,6 +64,7 @@ struct niche_analysis_run {
     int64_t followers_classified;  /* accounts typed as followers */
     int64_t er_known;        /* accounts with ER_F_MEAN */
     int64_t bought_flagged, pod_accounts, pods, undisclosed_posts, brands;
+    int64_t facts_built;     /* accounts whose posts were read anew, not their facts */
     char currency[4];
     char prices[64];         /* price table source */
 };

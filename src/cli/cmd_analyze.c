@@ -92,7 +92,7 @@ json_t *cli_run_json(const struct niche_analysis_run *r)
     char t[3][32];
 
     return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-                     " s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
+                     " s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}",
         "run", (json_int_t)r->id, "version", r->version, "tier_scheme", r->scheme,
         "as_of", cli_fmt_time(t[0], r->as_of_ms), "started", cli_fmt_time(t[1], r->started_ms),
         "finished", cli_fmt_time(t[2], r->finished_ms),
@@ -103,6 +103,8 @@ json_t *cli_run_json(const struct niche_analysis_run *r)
         "er_known", (json_int_t)r->er_known, "bought_flagged", (json_int_t)r->bought_flagged,
         "pods", (json_int_t)r->pods, "pod_accounts", (json_int_t)r->pod_accounts,
         "undisclosed_posts", (json_int_t)r->undisclosed_posts, "brands", (json_int_t)r->brands,
+        "facts_built", r->facts_built == NICHE_MISSING ? json_null()
+                                                       : json_integer(r->facts_built),
         "currency", r->currency, "price_table", r->prices);
 }
 
@@ -116,6 +118,9 @@ static void print_run(const struct niche_analysis_run *r)
     printf("  read %lld posts, %lld snapshots, %lld known followers, %lld comment authors\n",
            (long long)r->posts, (long long)r->snapshots, (long long)r->follower_edges,
            (long long)r->comments);
+    if (r->facts_built > 0)
+        printf("  captions of %lld accounts read and reduced (new or changed since the last"
+               " run); the others' from their stored post facts\n", (long long)r->facts_built);
     printf("  engagement rate known for %lld accounts; %lld followers typed\n",
            (long long)r->er_known, (long long)r->followers_classified);
     printf("  %lld accounts likely bought followers; %lld pods with %lld accounts\n",

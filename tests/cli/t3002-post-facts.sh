@@ -1,0 +1,115 @@
+#!/bin/bash
+# t3002-post-facts: `niche analyze` reads each account's posts once and
+# keeps their facts (lib/facts.c); later runs read the facts. Whatever
+# changed in between (new posts, an edited or deleted post, an account's
+# language, a damaged or foreign blob), the results must be those of a run
+# that reads every post afresh.
+. "$NICHE_SRC/tests/cli/lib.sh"
+
+command -v sqlite3 >/dev/null || skip_all "needs the sqlite3 shell"
+
+# Every stored result of the latest run, without run ids and times.
+results() {
+    local cols
+    cols=$(sqlite3 "$1" "SELECT group_concat(name) FROM pragma_table_info('account_metric')
+                         WHERE name <> 'run_id'")
+    sqlite3 "$1" "
+      SELECT $cols FROM account_metric ORDER BY account_id;
+      SELECT * FROM account_niche ORDER BY 1, 2;
+      SELECT * FROM account_brand ORDER BY 1, 2;
+      SELECT * FROM account_tag ORDER BY 1, 2;
+      SELECT * FROM post_sponsorship ORDER BY 1;
+      SELECT * FROM follower_class ORDER BY 1;
+      SELECT account_id, sample_size, hex(hll), hex(minhash) FROM audience ORDER BY 1;
+      SELECT account_id, kind, from_ms, to_ms, delta, relative, score
+        FROM account_anomaly ORDER BY 1, 2, 3;" | sha256sum | cut -d' ' -f1
+}
+# The same database with every account's facts forgotten, analysed afresh.
+fresh_results() {
+    cp "$1" fresh.db
+    sqlite3 fresh.db "UPDATE post_facts SET data = NULL"
+    niche --db fresh.db analyze --quiet >/dev/null 2>&1
+    results fresh.db
+}
+facts_built() { niche --db w.db --json analyze >out 2>err; jget 'j["facts_built"]'; }
+same_as_fresh() {
+    expect_eq "$(results w.db)" "$(fresh_results w.db)" "$1"
+}
+
+expect_exit 0 niche --db w.db synth --accounts 300 --seed 7 --quiet
+with_posts=$(db_count w.db "SELECT count(DISTINCT account_id) FROM post")
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE data IS NULL")" "$with_posts" \
+    "synth leaves one stale facts row per account with posts"
+
+expect_eq "$(facts_built)" "$with_posts" "the first run reduces every account's posts"
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE data IS NULL")" 0 \
+    "and stores their facts"
+first=$(results w.db)
+expect_eq "$(facts_built)" 0 "a second run reads only facts"
+expect_eq "$(results w.db)" "$first" "and gives the first run's results"
+same_as_fresh "a run from facts gives what a run from the posts gives"
+expect_true "the run's numbers name the posts read" \
+    test "$(jget 'j["posts"]')" = "$(db_count w.db "SELECT count(*) FROM post")"
+
+# ---- changes between runs ------------------------------------------------------
+
+read -r pl h1 <<<"$(sqlite3 -separator ' ' w.db \
+    "SELECT platform, handle FROM account WHERE id IN (SELECT account_id FROM post)
+     ORDER BY id LIMIT 1")"
+read -r pl2 h2 <<<"$(sqlite3 -separator ' ' w.db \
+    "SELECT platform, handle FROM account WHERE id IN (SELECT account_id FROM post)
+     ORDER BY id LIMIT 1 OFFSET 5")"
+cat >more.csv <<EOF
+platform,handle,post_id,posted_at,type,caption,likes,comments,shares,saves,views,sponsored
+$pl,$h1,new1,2026-11-20T10:00:00Z,image,#ad Loving this with @newbrand today,500,40,3,,,
+$pl,$h1,new2,2026-11-21T10:00:00Z,image,Thanks to @newbrand for the gift #gifted,-1,12,,,,
+$pl,$h1,new4,2026-11-18T10:00:00Z,image,Made with @newbrand and @al! cc @b,70,5,,,,
+$pl2,$h2,new3,2026-11-19T10:00:00Z,image,A morning run and a protein shake #fitness,80,9,,,,
+EOF
+expect_exit 0 niche --db w.db import posts more.csv
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE data IS NULL")" 2 \
+    "an import makes the facts of the accounts it touched stale"
+expect_eq "$(facts_built)" 2 "the next run reads those two accounts' posts again"
+expect_contains out '"facts_built": 2'
+same_as_fresh "new posts: same as a run from every post"
+
+sqlite3 w.db "UPDATE post SET likes = likes + 1000, caption = caption || ' #ad'
+              WHERE id = (SELECT min(id) FROM post WHERE account_id =
+                          (SELECT max(account_id) FROM post))"
+expect_eq "$(facts_built)" 1 "an edited post makes its account's facts stale"
+same_as_fresh "an edited post: same as a run from every post"
+
+sqlite3 w.db "DELETE FROM post WHERE id = (SELECT max(id) FROM post)"
+expect_eq "$(facts_built)" 1 "a deleted post makes its account's facts stale"
+same_as_fresh "a deleted post: same as a run from every post"
+
+acct=$(db_count w.db "SELECT min(account_id) FROM post")
+sqlite3 w.db "DELETE FROM post WHERE account_id = $acct"
+expect_eq "$(facts_built)" 1 "an account whose posts are all gone is read again"
+expect_eq "$(db_count w.db "SELECT count(*) FROM account_metric WHERE account_id = $acct
+                            AND er_f_mean IS NOT NULL")" 0 \
+    "and has no rate left"
+same_as_fresh "no posts left: same as a run from every post"
+
+# Captions are read in the account's language: a new one needs a new read.
+read -r pl3 h3 <<<"$(sqlite3 -separator ' ' w.db \
+    "SELECT platform, handle FROM account WHERE id IN (SELECT account_id FROM post)
+     AND language = 'en' ORDER BY id DESC LIMIT 1")"
+printf 'platform,handle,language\n%s,%s,de\n' "$pl3" "$h3" >lang.csv
+expect_exit 0 niche --db w.db import accounts lang.csv
+expect_eq "$(facts_built)" 1 "an account in another language is read again"
+same_as_fresh "a new language: same as a run from every post"
+
+# ---- damaged facts are rebuilt, never trusted ---------------------------------
+
+sqlite3 w.db "UPDATE post_facts SET data = x'4e4601' || randomblob(64)
+              WHERE account_id = (SELECT max(account_id) FROM post_facts);
+              UPDATE post_facts SET data = x'4e467f00'
+              WHERE account_id = (SELECT min(account_id) FROM post_facts);
+              UPDATE post_facts SET data = substr(data, 1, length(data) - 3)
+              WHERE account_id = (SELECT min(account_id) + 7 FROM post_facts)"
+expect_eq "$(facts_built)" 3 "damaged, foreign and cut blobs are read again"
+same_as_fresh "damaged facts: same as a run from every post"
+expect_eq "$(facts_built)" 0 "and stored anew"
+
+test_done
