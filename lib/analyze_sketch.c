@@ -3,11 +3,11 @@
  * followers pass of niche_analyze() and written with its results.
  *
  * The pass hands every known follower edge to niche__an_sk_add() on the
- * thread that reads the edges. The store gives them in no useful order
- * (SQLite reads the smaller covering index, so they come by follower:
- * each edge for another account), so each account with known followers
- * gets a builder, found through a 4-byte slot per account of the
- * workspace, and every edge is one random access into it.
+ * thread that reads the edges. The store gives them grouped by account,
+ * but nothing here relies on it: each account with known followers gets a
+ * builder, found through a 4-byte slot per account of the workspace, so
+ * edges in any order build the same sketches (grouped, the builder being
+ * filled stays in cache).
  *
  * A builder first stages its followers' row ids, 32 bits each (they fit
  * in practice), in one array: 4 bytes per follower, half the finished

@@ -1372,7 +1372,11 @@ static int sq_follower_scan(struct niche_store *st, int64_t account_id, niche_ed
 {
     struct scan_ctx c = { .cb.edge = cb, .ctx = ctx };
 
-    return filtered_scan(st, &c, "SELECT account_id, follower_id FROM follower",
+    /* In key order, by account: the smaller covering index follower_reverse
+     * would read faster, but by follower, and analysis then touches another
+     * account's counts and sketch at every edge, which costs more. */
+    return filtered_scan(st, &c, "SELECT account_id, follower_id FROM follower"
+                         " ORDER BY account_id",
                          "SELECT account_id, follower_id FROM follower WHERE ?1 > 0"
                          " AND account_id=?2", WS_ACCOUNTS, account_id, edge_row, err);
 }
