@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <limits.h>
 #include "store_int.h"
+#include "buf.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -1453,8 +1454,7 @@ static const char *const result_tables[] = {
     "post_sponsorship", "account_metric", "analysis_run", NULL
 };
 
-/* 1 when no other workspace has results: the tables can be emptied whole,
- * which SQLite does without visiting each row. */
+/* 1 when no other workspace has results: the tables can be emptied whole. */
 static int results_alone(struct niche_store *st, struct niche_error *err)
 {
     sqlite3_stmt *q = NULL;
@@ -1471,15 +1471,56 @@ static int results_alone(struct niche_store *st, struct niche_error *err)
     return rc;
 }
 
+/*
+ * Empty a result table by dropping it and creating it again from its own
+ * schema rows (table first, then its indexes). With foreign keys on,
+ * SQLite deletes a table's rows one by one even without a WHERE clause (a
+ * quarter of a run's writing at 100,000 accounts); a table that no other
+ * table references is dropped without visiting them.
+ */
+static int recreate(struct sq *s, const char *table, struct niche_error *err)
+{
+    struct niche__buf ddl = NICHE__BUF_INIT(0);
+    sqlite3_stmt *q = NULL;
+    char drop[96];
+    int rc = prepare(s, "SELECT sql FROM sqlite_schema WHERE tbl_name=?1 AND sql IS NOT NULL"
+                        " ORDER BY type <> 'table'", &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        (void)niche__buf_add(&ddl, sqlite3_column_text(q, 0),
+                             (size_t)sqlite3_column_bytes(q, 0));   /* no cap: OOM is fatal */
+        (void)niche__buf_add(&ddl, ";\n", 2);
+    }
+    rc = rc == SQLITE_DONE ? 0 : sq_error(s, rc, err, "reading the schema");
+    sqlite3_finalize(q);
+    snprintf(drop, sizeof(drop), "DROP TABLE %s", table);
+    if (rc == 0 && !ddl.len)
+        rc = niche_error_set(err, NICHE_ESCHEMA, "no table %s", table);
+    if (rc == 0 && (rc = exec(s, drop, err)) == 0)
+        rc = exec(s, ddl.buf, err);
+    niche__buf_release(&ddl);
+    return rc;
+}
+
 static int clear_results(struct niche_store *st, struct niche_error *err)
 {
     char sql[256];
     int i, rc = results_alone(st, err);
 
     for (i = 0; rc >= 0 && result_tables[i]; i++) {
+        int parent = !strcmp(result_tables[i], "analysis_run");   /* of account_metric */
+
+        if (rc == 1 && !parent) {
+            if (recreate(SQ(st), result_tables[i], err) < 0)
+                return NICHE_ESTORE;
+            continue;
+        }
         if (rc == 1)
             snprintf(sql, sizeof(sql), "DELETE FROM %s", result_tables[i]);
-        else if (!strcmp(result_tables[i], "analysis_run"))
+        else if (parent)
             snprintf(sql, sizeof(sql), "DELETE FROM analysis_run WHERE workspace_id=?1");
         else
             snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE account_id IN"
