@@ -102,6 +102,8 @@ struct an {
     struct niche_error *err;
     struct niche_analysis_run run;
     int64_t as_of_ms, latest_ms;
+    uint64_t stamp0;          /* the workspace's index stamp when the run began */
+    int stamp_ok;
 
     struct an_acc *acc;
     size_t nacc, aacc;

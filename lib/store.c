@@ -712,6 +712,14 @@ int niche__store_facts_put(struct niche_store *st, int64_t account_id, const voi
     WRITE(st, err, st->be->facts_put(st, account_id, data, len, err));
 }
 
+int niche__store_check_refs(struct niche_store *st, int on, struct niche_error *err)
+{
+    if (st->depth)
+        return niche_error_set(err, NICHE_EINVAL,
+                               "reference checks change only between transactions");
+    return st->be->check_refs ? st->be->check_refs(st, on, err) : 0;
+}
+
 int niche_store_account_get_by_id(struct niche_store *st, int64_t id,
                                   struct niche_account *out, struct niche_error *err)
 {

@@ -134,6 +134,9 @@ struct niche_store_backend {
     int (*facts_scan)(struct niche_store *, niche__facts_cb, void *, struct niche_error *);
     int (*facts_put)(struct niche_store *, int64_t account_id, const void *data, size_t len,
                      struct niche_error *);
+    /* whether writes check their references (foreign keys); only between
+     * transactions; NULL: always checked */
+    int (*check_refs)(struct niche_store *, int on, struct niche_error *);
 };
 
 struct niche_store {
@@ -160,5 +163,10 @@ int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ct
                             struct niche_error *err);
 int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
                            size_t len, struct niche_error *err);
+
+/* Turn the checking of references by writes off (0) or on (1), between
+ * transactions. Off only for rows whose references the caller knows exist
+ * (analysis results, see analyze.c begin_results()). */
+int niche__store_check_refs(struct niche_store *st, int on, struct niche_error *err);
 
 #endif

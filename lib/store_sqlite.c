@@ -1368,6 +1368,11 @@ static int sq_facts_put(struct niche_store *st, int64_t account_id, const void *
     return rc;
 }
 
+static int sq_check_refs(struct niche_store *st, int on, struct niche_error *err)
+{
+    return exec(SQ(st), on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", err);
+}
+
 static int sq_follower_scan(struct niche_store *st, int64_t account_id, niche_edge_cb cb,
                             void *ctx, struct niche_error *err)
 {
@@ -2713,6 +2718,7 @@ const struct niche_store_backend niche__store_sqlite = {
     .follower_scan = sq_follower_scan,
     .facts_scan = sq_facts_scan,
     .facts_put = sq_facts_put,
+    .check_refs = sq_check_refs,
     .snapshot_scan = sq_snapshot_scan,
     .comment_scan = sq_comment_scan,
     .analysis_begin = sq_analysis_begin,

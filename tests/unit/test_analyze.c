@@ -1,0 +1,142 @@
+/*
+ * test_analyze.c - niche_analyze() through the library: how it writes its
+ * results. A run writes them without the store checking each reference
+ * (foreign keys) when no writer changed the workspace's accounts since it
+ * began; otherwise with the checks. Either way they are back on after it.
+ * (What the results are is tested through the CLI: tests/cli/t3001, t3002.)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "niche/niche.h"
+
+struct fixture {
+    char path[512];
+    struct niche_store *st;
+    struct niche_error err;
+    int changed;              /* accounts written during the run */
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    struct niche_synth_opts o = NICHE_SYNTH_OPTS_INIT;
+    const char *tmp = getenv("NICHE_TEST_TMP");
+    char dir[400];
+
+    snprintf(dir, sizeof(dir), "%s", tmp && *tmp ? tmp : "/tmp");
+    mkdir(dir, 0755);
+    snprintf(f->path, sizeof(f->path), "%s/analyze-%d.db", dir, (int)getpid());
+    unlink(f->path);
+    o.accounts = 60;
+    o.seed = 5;
+    if (niche_store_open(&f->st, f->path, NICHE_STORE_CREATE, &f->err) < 0 ||
+        niche_synth_run(f->st, &o, NULL, &f->err) < 0) {
+        fprintf(stderr, "%s: %s\n", f->path, f->err.msg);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char p[600];
+
+    niche_store_close(f->st);
+    unlink(f->path);
+    snprintf(p, sizeof(p), "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+/* A hashtag row for an account that does not exist: refused when the
+ * store checks references. */
+static void expect_refs_checked(struct fixture *f)
+{
+    struct niche_error e;
+
+    assert_true(niche_store_account_tag_put(f->st, 987654321, "ghost", 1, &e) < 0);
+    assert_non_null(strstr(e.msg, "FOREIGN KEY"));
+}
+
+/* The run as stored: the one niche_analyze() returned. */
+static void expect_stored(struct fixture *f, const struct niche_analysis_run *run)
+{
+    struct niche_analysis_run got;
+    struct niche_error e;
+
+    assert_int_equal(niche_store_analysis_get(f->st, &got, &e), 0);
+    assert_int_equal(got.id, run->id);
+    assert_int_equal(got.analysed, run->analysed);
+}
+
+static void test_analyze__refs_checked_after_a_run(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
+    struct niche_analysis_run run;
+
+    expect_refs_checked(f);
+    assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), 0);
+    assert_true(run.analysed > 0);
+    expect_refs_checked(f);
+    expect_stored(f, &run);
+}
+
+/* Between two passes, another writer adds an account. */
+static int add_account(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    struct fixture *f = ctx;
+    struct niche_account a;
+    int64_t id;
+
+    (void)done;
+    (void)total;
+    if (f->changed || strcmp(stage, "posts"))
+        return 0;
+    niche_account_init(&a);
+    a.platform = NICHE_PLATFORM_INSTAGRAM;
+    a.handle = (char *)"newcomer";
+    a.followers = 10;
+    f->changed = niche_store_account_upsert(f->st, &a, &id, &f->err) == 0;
+    return 0;
+}
+
+static void test_analyze__accounts_changed_during_the_run(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
+    struct niche_analysis_run run;
+
+    o.on_progress = add_account;
+    o.ctx = f;
+    assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), 0);
+    assert_true(f->changed);
+    assert_true(run.analysed > 0);
+    expect_refs_checked(f);
+    expect_stored(f, &run);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_analyze__refs_checked_after_a_run, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_analyze__accounts_changed_during_the_run, setup,
+                                        teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
