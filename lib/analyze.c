@@ -13,6 +13,9 @@
  *              and the audience sketches (analyze_sketch.c)
  *   comments   comment counts, recurring commenters (pods, analyze_global.c)
  *
+ * The followers pass runs on a second thread beside the posts and
+ * comments passes.
+ *
  * Then analyze_global.c finds pods, learns brands and peer percentiles, and
  * everything is written in one transaction that first deletes the
  * previous results (docs/quality.md).
@@ -1111,9 +1114,11 @@ static int64_t as_of(const struct an *an)
     return t != INT64_MIN ? t : niche__now_ms();
 }
 
-/* Posts, and beside them on a second thread, the known followers. Follower
- * types need the as-of time before the posts are read, so the followers
- * wait for the posts when only post times could give it. */
+/* Posts and comments, and beside them on a second thread, the known
+ * followers (the comments pass touches nothing the followers pass does
+ * until it is joined). Follower types need the as-of time before the
+ * posts are read, so the followers wait for the posts when only post
+ * times could give it. */
 static int read_posts_and_followers(struct an *an)
 {
     struct fol_job j;
@@ -1132,6 +1137,8 @@ static int read_posts_and_followers(struct an *an)
         an->as_of_ms = as_of(an);
         followers_start(an, &j, &tid, &threaded);
     }
+    if (rc == 0)
+        rc = pass_comments(an);
     if (rc < 0 && !threaded) {   /* nothing running: no edges to read */
         free(j.fol);
         return rc;
@@ -1151,7 +1158,7 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
         goto out;
     an.stamp_ok = niche_store_index_stamp(st, &an.stamp0, NULL) == 0;
     if ((rc = pass_accounts(&an)) < 0 || (rc = pass_snapshots(&an)) < 0 ||
-        (rc = read_posts_and_followers(&an)) < 0 || (rc = pass_comments(&an)) < 0)
+        (rc = read_posts_and_followers(&an)) < 0)
         goto out;
     niche__an_pods(&an);
     niche__an_undisclosed(&an);

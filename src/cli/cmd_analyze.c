@@ -77,7 +77,7 @@ static void print_timings(const struct stage_clock *k, double index_s)
     int i;
 
     fprintf(stderr, "niche analyze: wall time by stage (followers are read beside the"
-                    " posts: theirs is the wait after them)\n");
+                    " posts and comments: theirs is the wait after them)\n");
     for (i = 0; i < k->n; i++) {
         fprintf(stderr, "  %-14s %8.2f s\n", k->stage[i], k->end[i] - prev);
         prev = k->end[i];
@@ -213,7 +213,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
           "fewer valid posts: rate missing (default 10)" },
         { "--min-peers", OPT_INT, &a.min_peers, "N", "peers per benchmark band (default 50)" },
         { "--threads", OPT_INT, &a.threads, "N",
-          "2 (default): read followers beside posts; 1: one thread" },
+          "2 (default): read followers beside posts and comments; 1: one thread" },
         { "--hll-precision", OPT_INT, &a.hll_precision, "P",
           "audience sketch precision, 4-18 (default 14: 0.81% error, 12 KiB)" },
         { "--quiet", OPT_FLAG, &a.quiet, NULL, "no progress on stderr" },
