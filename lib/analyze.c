@@ -946,25 +946,29 @@ static void conclude(struct an *an, int32_t mi)
 
 /* ---- writing ------------------------------------------------------------------- */
 
+_Static_assert(NICHE_TAGS_KEPT <= NICHE__TAGS_PUT_MAX, "an account's tags in one statement");
+
 /* Slot mi's "posts tag" lines, as account_tag rows; an empty line ends them. */
 static int write_tags(struct an *an, size_t mi)
 {
+    char buf[NICHE_TAGS_KEPT][NICHE_TAG_MAX + 1];
+    const char *tag[NICHE_TAGS_KEPT];
+    int64_t posts[NICHE_TAGS_KEPT];
     const char *p, *sp, *nl;
-    int rc = 0;
+    int n = 0;
 
     if (an->tag_off[mi] < 0)
         return 0;
-    for (p = an->tagtext.buf + an->tag_off[mi]; rc == 0 && *p != '\n'; p = nl + 1) {
-        char tag[NICHE_TAG_MAX + 1];
-        long long posts = strtoll(p, NULL, 10);
-
+    for (p = an->tagtext.buf + an->tag_off[mi]; *p != '\n' && n < NICHE_TAGS_KEPT;
+         p = nl + 1, n++) {
+        posts[n] = strtoll(p, NULL, 10);
         sp = strchr(p, ' ');
         nl = strchr(sp, '\n');
-        memcpy(tag, sp + 1, (size_t)(nl - sp - 1));
-        tag[nl - sp - 1] = '\0';
-        rc = niche_store_account_tag_put(an->st, an->m[mi].account_id, tag, posts, an->err);
+        memcpy(buf[n], sp + 1, (size_t)(nl - sp - 1));
+        buf[n][nl - sp - 1] = '\0';
+        tag[n] = buf[n];
     }
-    return rc;
+    return n ? niche__store_tags_put(an->st, an->m[mi].account_id, tag, posts, n, an->err) : 0;
 }
 
 static int write_results(struct an *an)

@@ -510,6 +510,19 @@ int niche_store_account_tag_put(struct niche_store *st, int64_t account_id, cons
     WRITE(st, err, st->be->account_tag_put(st, account_id, tag, posts, err));
 }
 
+int niche__store_tags_put(struct niche_store *st, int64_t account_id, const char *const *tag,
+                          const int64_t *posts, int n, struct niche_error *err)
+{
+    int i;
+
+    if (n < 1 || n > NICHE__TAGS_PUT_MAX)
+        return niche_error_set(err, NICHE_EINVAL, "%d hashtags at once", n);
+    for (i = 0; i < n; i++)
+        if (!tag[i] || !*tag[i] || posts[i] < 1)
+            return niche_error_set(err, NICHE_EINVAL, "empty hashtag or no posts");
+    WRITE(st, err, st->be->tags_put(st, account_id, tag, posts, n, err));
+}
+
 int niche_store_metric_scan(struct niche_store *st, niche_metric_row_cb cb, void *ctx,
                             struct niche_error *err)
 {

@@ -24,6 +24,8 @@ extern const struct niche__migration niche__schema_sqlite[];
 
 /* One account's post facts: data NULL when stale (its posts changed). The
  * blob is borrowed for the call. */
+#define NICHE__TAGS_PUT_MAX 16
+
 typedef int (*niche__facts_cb)(void *ctx, int64_t account_id, const void *data, size_t len);
 
 struct niche_store_backend {
@@ -137,6 +139,9 @@ struct niche_store_backend {
     /* whether writes check their references (foreign keys); only between
      * transactions; NULL: always checked */
     int (*check_refs)(struct niche_store *, int on, struct niche_error *);
+    /* n (1..NICHE__TAGS_PUT_MAX) hashtags of one account, store.c checked */
+    int (*tags_put)(struct niche_store *, int64_t account_id, const char *const *tag,
+                    const int64_t *posts, int n, struct niche_error *);
 };
 
 struct niche_store {
@@ -168,5 +173,9 @@ int niche__store_facts_put(struct niche_store *st, int64_t account_id, const voi
  * transactions. Off only for rows whose references the caller knows exist
  * (analysis results, see analyze.c begin_results()). */
 int niche__store_check_refs(struct niche_store *st, int on, struct niche_error *err);
+
+/* niche_store_account_tag_put() for n tags of one account at once. */
+int niche__store_tags_put(struct niche_store *st, int64_t account_id, const char *const *tag,
+                          const int64_t *posts, int n, struct niche_error *err);
 
 #endif
