@@ -1309,6 +1309,29 @@ static int edge_row(sqlite3_stmt *q, void *arg)
     return c->cb.edge(c->ctx, a, sqlite3_column_int64(q, 1));
 }
 
+/*
+ * 1 when every account of the database is the workspace's, so that a whole
+ * table is: the usual case, where the id set would cost 14% of an analysis
+ * (reading every account id, and every post id for the comments, twice).
+ * Two probes of the account_followers index.
+ */
+static int alone(struct niche_store *st, struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(SQ(st), "SELECT NOT EXISTS (SELECT 1 FROM account WHERE workspace_id<?1)"
+                             " AND NOT EXISTS (SELECT 1 FROM account WHERE workspace_id>?1)",
+                     &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    rc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) != 0
+                                       : sq_error(SQ(st), sqlite3_errcode(SQ(st)->db), err,
+                                                  "reading workspaces");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* Scan sql (a whole table, in key order) keeping the rows whose first
  * column is in the set that ids_sql selects; or run sql for one account. */
 static int filtered_scan(struct niche_store *st, struct scan_ctx *c, const char *all_sql,
@@ -1319,6 +1342,11 @@ static int filtered_scan(struct niche_store *st, struct scan_ctx *c, const char 
     int rc;
 
     c->filter = account_id == 0;
+    if (c->filter && (rc = alone(st, err)) != 0) {   /* 1: every row is the workspace's */
+        c->filter = 0;
+        if (rc < 0)
+            return rc;
+    }
     if (c->filter && (rc = id_set_build(st, ids_sql, &c->ids, err)) < 0)
         goto out;
     if ((rc = scan_prepare(st, account_id ? one_sql : all_sql, account_id, &q, err)) == 0)

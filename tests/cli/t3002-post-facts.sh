@@ -112,4 +112,19 @@ expect_eq "$(facts_built)" 3 "damaged, foreign and cut blobs are read again"
 same_as_fresh "damaged facts: same as a run from every post"
 expect_eq "$(facts_built)" 0 "and stored anew"
 
+# ---- another workspace in the same database ----------------------------------
+
+expect_exit 0 niche --db w.db --workspace other synth --accounts 40 --seed 3 --quiet
+in_other="FROM post p JOIN account a ON a.id = p.account_id
+          JOIN workspace s ON s.id = a.workspace_id WHERE s.name = 'other'"
+expect_exit 0 niche --db w.db --workspace other --json analyze
+expect_py "another workspace: its own posts only, each of its accounts reduced" \
+    "j['posts'] == $(db_count w.db "SELECT count(*) $in_other") and j['facts_built'] == $(db_count w.db "SELECT count(DISTINCT p.account_id) $in_other")"
+default_posts=$(db_count w.db "SELECT count(*) FROM post p JOIN account a ON a.id = p.account_id
+                               JOIN workspace s ON s.id = a.workspace_id
+                               WHERE s.name = 'default'")
+expect_exit 0 niche --db w.db --json analyze
+expect_py "and the first workspace's facts are still fresh, its posts still its own" \
+    "j['facts_built'] == 0 and j['posts'] == $default_posts"
+
 test_done
