@@ -1451,7 +1451,7 @@ static int comment_row(sqlite3_stmt *q, void *arg)
     struct niche_comment cm;
 
     cm.post_id = sqlite3_column_int64(q, 0);
-    if (!id_set_has(&c->ids, cm.post_id))
+    if (c->filter && !id_set_has(&c->ids, cm.post_id))
         return 0;
     cm.author_id = sqlite3_column_int64(q, 1);
     cm.commented_ms = col_i64(q, 2);

@@ -50,6 +50,12 @@ expect_eq "$(results w.db)" "$first" "and gives the first run's results"
 same_as_fresh "a run from facts gives what a run from the posts gives"
 expect_true "the run's numbers name the posts read" \
     test "$(jget 'j["posts"]')" = "$(db_count w.db "SELECT count(*) FROM post")"
+expect_true "and every comment author" \
+    test "$(jget 'j["comments"]')" = "$(db_count w.db "SELECT count(*) FROM post_comment")"
+expect_true "and every known follower" \
+    test "$(jget 'j["follower_edges"]')" = "$(db_count w.db "SELECT count(*) FROM follower")"
+expect_true "and every snapshot" \
+    test "$(jget 'j["snapshots"]')" = "$(db_count w.db "SELECT count(*) FROM snapshot")"
 
 # ---- changes between runs ------------------------------------------------------
 
