@@ -622,11 +622,15 @@ static int cmp_taken(const void *a, const void *b)
 static void finish_snaps(struct an *an, int32_t ai)
 {
     struct niche_metrics *m;
+    size_t i;
 
     if (!an->nsnaps || ai < 0)
         goto out;
     m = &an->m[niche__an_slot(an, ai)];
-    qsort(an->snaps, an->nsnaps, sizeof(*an->snaps), cmp_taken);
+    for (i = 1; i < an->nsnaps && cmp_taken(&an->snaps[i - 1], &an->snaps[i]) <= 0; i++)
+        ;
+    if (i < an->nsnaps)   /* the store gives them in order: rarely */
+        qsort(an->snaps, an->nsnaps, sizeof(*an->snaps), cmp_taken);
     niche_growth(an->snaps, an->nsnaps, &m->growth, m->anomaly, NICHE_MAX_ANOMALIES);
 out:
     an->nsnaps = 0;

@@ -259,6 +259,29 @@ static double gaps_cv(const int64_t *t, int n)
     return mean > 0 ? sqrt(var / (n - 1)) / mean : NAN;
 }
 
+/* Ascending. Posts usually come newest first, so a reversal often does. */
+static void sort_times(int64_t *t, size_t n)
+{
+    size_t i, up = 1, down = 1;
+
+    for (i = 1; i < n && (up || down); i++) {
+        up &= t[i - 1] <= t[i];
+        down &= t[i - 1] >= t[i];
+    }
+    if (up)
+        return;
+    if (!down) {
+        qsort(t, n, sizeof(*t), cmp_i64);
+        return;
+    }
+    for (i = 0; i < n / 2; i++) {
+        int64_t x = t[i];
+
+        t[i] = t[n - 1 - i];
+        t[n - 1 - i] = x;
+    }
+}
+
 void niche_activity(const struct niche_post *posts, size_t n, struct niche_activity *out)
 {
     int64_t *t = niche_xmalloc((n ? n : 1) * sizeof(*t));
@@ -269,7 +292,7 @@ void niche_activity(const struct niche_post *posts, size_t n, struct niche_activ
     for (i = 0; i < n; i++)
         if (posts[i].posted_ms != NICHE_MISSING)
             t[out->n++] = posts[i].posted_ms;
-    qsort(t, (size_t)out->n, sizeof(*t), cmp_i64);
+    sort_times(t, (size_t)out->n);
     out->first_ms = out->n ? t[0] : NICHE_MISSING;
     out->last_ms = out->n ? t[out->n - 1] : NICHE_MISSING;
     weeks = out->n ? (double)(t[out->n - 1] - t[0]) / (7.0 * DAY_MS) : 0;
