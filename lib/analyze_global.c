@@ -251,24 +251,27 @@ static void join_reciprocal(struct pod_link *l, size_t n, int32_t *parent)
     }
 }
 
-/* Number the components of POD_MIN_SIZE or more, in slot order. */
+/* Number the components of POD_MIN_SIZE or more in account order (a pod's
+ * number comes from its smallest account id), not slot order: slots are
+ * handed out in whatever order the passes meet accounts, which depends on
+ * which accounts' post facts were fresh. */
 static void number_pods(struct an *an, int32_t *parent)
 {
-    int64_t *size = niche_xcalloc(an->nm, sizeof(*size));
-    int64_t *num = niche_xcalloc(an->nm, sizeof(*num));
+    int64_t *size = niche_xcalloc(an->nm ? an->nm : 1, sizeof(*size));
+    int64_t *num = niche_xcalloc(an->nm ? an->nm : 1, sizeof(*num));
     size_t i;
 
     for (i = 0; i < an->nm; i++)
         size[uf_find(parent, (int32_t)i)]++;
-    for (i = 0; i < an->nm; i++) {
-        int32_t r = uf_find(parent, (int32_t)i);
+    for (i = 0; i < an->nacc; i++) {
+        int32_t mi = an->acc[i].mi, r;
 
-        if (size[r] < POD_MIN_SIZE)
+        if (mi < 0 || size[r = uf_find(parent, mi)] < POD_MIN_SIZE)
             continue;
         if (!num[r])
             num[r] = ++an->run.pods;
-        an->m[i].pod = num[r];
-        an->m[i].pod_size = size[r];
+        an->m[mi].pod = num[r];
+        an->m[mi].pod_size = size[r];
     }
     free(size);
     free(num);

@@ -118,6 +118,35 @@ expect_eq "$(facts_built)" 3 "damaged, foreign and cut blobs are read again"
 same_as_fresh "damaged facts: same as a run from every post"
 expect_eq "$(facts_built)" 0 "and stored anew"
 
+# ---- pods are numbered the same whichever facts were fresh ---------------------
+
+# Six creators without a bio, category or snapshots (as `import posts` makes
+# them) get their result slot in the posts pass, in the order their facts
+# are used; two pods among them must keep their numbers anyway.
+expect_exit 0 niche --db p.db synth --accounts 300 --seed 7 --quiet
+sqlite3 p.db "DELETE FROM post_comment;
+              UPDATE account SET bio = NULL, category = NULL WHERE id BETWEEN 21 AND 26;
+              DELETE FROM snapshot WHERE account_id BETWEEN 21 AND 26"
+for pod in "21 22 23" "24 25 26"; do
+    for x in $pod; do
+        for y in $pod; do
+            [ "$x" = "$y" ] || sqlite3 p.db "INSERT INTO post_comment(post_id, author_id,
+                commented_ms) SELECT id, $x, posted_ms + 1000 FROM post
+                WHERE account_id = $y ORDER BY id LIMIT 3"
+        done
+    done
+done
+pods() {
+    niche --db p.db analyze --quiet >/dev/null 2>&1
+    sqlite3 p.db "SELECT group_concat(account_id || ':' || pod, ' ') FROM
+                  (SELECT account_id, pod FROM account_metric
+                   WHERE account_id BETWEEN 21 AND 26 ORDER BY account_id)"
+}
+expect_eq "$(pods)" "21:1 22:1 23:1 24:2 25:2 26:2" "two pods, numbered by their first account"
+sqlite3 p.db "UPDATE post SET likes = likes WHERE id IN
+              (SELECT min(id) FROM post WHERE account_id IN (21, 22, 23) GROUP BY account_id)"
+expect_eq "$(pods)" "21:1 22:1 23:1 24:2 25:2 26:2" "the same numbers when some facts are rebuilt"
+
 # ---- another workspace in the same database ----------------------------------
 
 expect_exit 0 niche --db w.db --workspace other synth --accounts 40 --seed 3 --quiet
