@@ -444,6 +444,45 @@ static int build_cb(void *ctx, const struct niche_post *p)
     return 0;
 }
 
+/*
+ * Rebuilt facts are stored in transactions of FACTS_CHUNK accounts, each
+ * only if its row is still claimed (see rebuild_facts()), so that the
+ * write lock is held briefly and a cancelled run keeps what it stored.
+ */
+#define FACTS_CHUNK 1024
+
+static int put_facts(struct an *an, int32_t ai, const char *blob, size_t len)
+{
+    int rc = 0;
+
+    if (!an->facts_txn && (rc = niche_store_begin(an->st, an->err)) < 0)
+        return rc;
+    an->facts_txn++;
+    if ((rc = niche__store_facts_put(an->st, an->acc[ai].id, blob, len, an->err)) < 0) {
+        niche_store_rollback(an->st);
+        an->facts_txn = 0;
+        return rc;
+    }
+    if (an->facts_txn == FACTS_CHUNK) {
+        an->facts_txn = 0;
+        return niche_store_commit(an->st, an->err);
+    }
+    return 0;
+}
+
+/* Commit the last chunk, or (rc < 0) drop it. */
+static int end_facts(struct an *an, int rc)
+{
+    if (!an->facts_txn)
+        return rc;
+    an->facts_txn = 0;
+    if (rc < 0) {
+        niche_store_rollback(an->st);
+        return rc;
+    }
+    return niche_store_commit(an->st, an->err);
+}
+
 /* Account ai's facts from its posts alone, stored and used. */
 static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
 {
@@ -455,7 +494,7 @@ static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
         return rc;
     niche__buf_reset(blob);
     encode_facts(an, ai, blob);
-    if ((rc = niche__store_facts_put(an->st, x->id, blob->buf, blob->len, an->err)) == 0)
+    if ((rc = put_facts(an, ai, blob->buf, blob->len)) == 0)
         use_facts(an, ai, &an->facts);
     return rc;
 }
@@ -535,8 +574,7 @@ static int store_built(struct an *an, struct scan_build *sb)
             an->seen[x->ai] |= FACTS_SPLIT;   /* cannot happen: rebuilt alone if it does */
             continue;
         }
-        rc = niche__store_facts_put(an->st, an->acc[x->ai].id, blob, x->len, an->err);
-        if (rc == 0)
+        if ((rc = put_facts(an, x->ai, blob, x->len)) == 0)
             use_facts(an, x->ai, &an->facts);
     }
     /* split accounts, and stale ones with no post left */
@@ -579,24 +617,39 @@ static int rebuild_each(struct an *an)
     return rc;
 }
 
-/* Stale facts from the posts, stored in one transaction of their own:
- * they are right whatever happens to the rest of the run. When most are
- * stale, one scan of every post beats a query per account. */
+/* Mark the stale facts as being built, in one short transaction. */
+static int claim_facts(struct an *an)
+{
+    size_t i;
+    int rc = niche_store_begin(an->st, an->err);
+
+    for (i = 0; i < an->nredo && rc == 0; i++)
+        rc = niche__store_facts_claim(an->st, an->acc[an->redo[i]].id, an->err);
+    if (rc < 0) {
+        niche_store_rollback(an->st);
+        return rc;
+    }
+    return niche_store_commit(an->st, an->err);
+}
+
+/*
+ * Stale facts from the posts, read without holding the write lock (an
+ * import may run meanwhile): each is claimed first, and a post written
+ * after the claim sets its row stale again (the triggers), so that a blob
+ * built from older posts is used by this run but not stored. When most
+ * are stale, one scan of every post beats a query per account.
+ */
 static int rebuild_facts(struct an *an)
 {
     int scan = an->nredo * 2 >= an->nfacts, rc;
 
     if (!an->nredo)
         return 0;
-    if ((rc = niche_store_begin(an->st, an->err)) < 0)
+    if ((rc = claim_facts(an)) < 0)
         return rc;
     an->run.facts_built = (int64_t)an->nredo;
     rc = scan ? rebuild_by_scan(an) : rebuild_each(an);
-    if (rc < 0) {
-        niche_store_rollback(an->st);
-        return rc;
-    }
-    return niche_store_commit(an->st, an->err);
+    return end_facts(an, rc);
 }
 
 static int pass_posts(struct an *an)

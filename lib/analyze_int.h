@@ -119,6 +119,7 @@ struct an {
     struct niche__buf tagtext;
     struct niche__facts facts;   /* the account being read by the posts pass */
     size_t nfacts;            /* accounts with post facts, fresh or stale */
+    size_t facts_txn;         /* facts stored in the open transaction, 0: none open */
     size_t nm, am;
     struct niche_topics *topics;
 

@@ -713,16 +713,36 @@ int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ct
     SCAN(st, st->be->facts_scan(st, cb, ctx, err));
 }
 
-int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
-                           size_t len, struct niche_error *err)
+int niche__store_facts_claim(struct niche_store *st, int64_t account_id,
+                             struct niche_error *err)
 {
     int rc = need_workspace(st, err);
 
     if (rc < 0)
         return rc;
+    if (account_id <= 0)
+        return niche_error_set(err, NICHE_EINVAL, "post facts need an account");
+    WRITE(st, err, st->be->facts_claim(st, account_id, err));
+}
+
+int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
+                           size_t len, struct niche_error *err)
+{
+    int rc = need_workspace(st, err), put;
+
+    if (rc < 0)
+        return rc;
     if (account_id <= 0 || !data || !len)
         return niche_error_set(err, NICHE_EINVAL, "post facts need an account and a blob");
-    WRITE(st, err, st->be->facts_put(st, account_id, data, len, err));
+    if ((rc = niche_store_begin(st, err)) < 0)
+        return rc;
+    put = st->doomed ? niche_error_set(err, NICHE_ESTORE, "transaction was already rolled back")
+                     : st->be->facts_put(st, account_id, data, len, err);
+    if (put < 0) {
+        niche_store_rollback(st);
+        return put;
+    }
+    return (rc = niche_store_commit(st, err)) < 0 ? rc : put;
 }
 
 int niche__store_check_refs(struct niche_store *st, int on, struct niche_error *err)

@@ -134,6 +134,7 @@ struct niche_store_backend {
                              struct niche_error *);
     /* post facts (lib/facts.c); store.c has checked the account id */
     int (*facts_scan)(struct niche_store *, niche__facts_cb, void *, struct niche_error *);
+    int (*facts_claim)(struct niche_store *, int64_t account_id, struct niche_error *);
     int (*facts_put)(struct niche_store *, int64_t account_id, const void *data, size_t len,
                      struct niche_error *);
     /* whether writes check their references (foreign keys); only between
@@ -163,9 +164,14 @@ int niche__store_reopen(struct niche_store *st, struct niche_store **out,
                         struct niche_error *err);
 
 /* The post facts of every account of the workspace that has posts, in
- * account id order; and storing one account's (analysis does both). */
+ * account id order (data NULL: stale, or being built). Rebuilding one
+ * account's: claim its row (marked as being built), read its posts, then
+ * put the blob, which is stored only if no post of the account was
+ * written since the claim (1 stored, 0 not: it stays stale). */
 int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
                             struct niche_error *err);
+int niche__store_facts_claim(struct niche_store *st, int64_t account_id,
+                             struct niche_error *err);
 int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
                            size_t len, struct niche_error *err);
 

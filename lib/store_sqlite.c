@@ -30,6 +30,7 @@ enum stmt_id {
     S_TRUTH_POST, S_ANOMALY_PUT, S_BRAND_PUT, S_NICHE_PUT, S_CLASS_PUT, S_SPONSOR_PUT,
     S_TAG_PUT,
     S_AUDIENCE_PUT,
+    S_FACTS_CLAIM,
     S_FACTS_PUT,
     S_POST_ONE,
     S__COUNT
@@ -167,11 +168,13 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_POST_ONE] =
         POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
         " ORDER BY posted_ms DESC",
-    /* Only for an account of the workspace (?3), as above. */
+    /* Claimed (x'') for an account of the workspace (?2); stored only
+     * while still claimed: a post written since set it back to NULL. */
+    [S_FACTS_CLAIM] =
+        "UPDATE post_facts SET data=x'' WHERE account_id=?1 AND EXISTS"
+        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_PUT] =
-        "INSERT INTO post_facts(account_id, data) SELECT ?1, ?2 WHERE EXISTS"
-        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?3)"
-        " ON CONFLICT(account_id) DO UPDATE SET data=excluded.data",
+        "UPDATE post_facts SET data=?2 WHERE account_id=?1 AND data=x''",
 };
 
 struct sq {
@@ -1379,6 +1382,22 @@ static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
                          0, facts_row, err);
 }
 
+static int sq_facts_claim(struct niche_store *st, int64_t account_id, struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q;
+    int rc = cached(s, S_FACTS_CLAIM, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, account_id);
+    sqlite3_bind_int64(q, 2, st->ws_id);
+    if ((rc = write_one(s, q, err, "claiming post facts")) == 0 && sqlite3_changes(s->db) == 0)
+        rc = niche_error_set(err, NICHE_ENOTFOUND, "no post facts for account %lld",
+                             (long long)account_id);
+    return rc;
+}
+
 static int sq_facts_put(struct niche_store *st, int64_t account_id, const void *data,
                         size_t len, struct niche_error *err)
 {
@@ -1392,16 +1411,30 @@ static int sq_facts_put(struct niche_store *st, int64_t account_id, const void *
         return niche_error_set(err, NICHE_ETOOBIG, "post facts of %zu bytes", len);
     sqlite3_bind_int64(q, 1, account_id);
     sqlite3_bind_blob(q, 2, data, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, st->ws_id);
-    if ((rc = write_one(s, q, err, "storing post facts")) == 0 && sqlite3_changes(s->db) == 0)
-        rc = niche_error_set(err, NICHE_ENOTFOUND, "no account with id %lld",
-                             (long long)account_id);
-    return rc;
+    if ((rc = write_one(s, q, err, "storing post facts")) < 0)
+        return rc;
+    return sqlite3_changes(s->db) > 0;
 }
 
+/* The pragma does nothing inside a transaction, and says nothing either:
+ * a transaction a failed COMMIT left open (the store's count is already
+ * 0) is rolled back first, and the setting is read back. */
 static int sq_check_refs(struct niche_store *st, int on, struct niche_error *err)
 {
-    return exec(SQ(st), on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", err);
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (!sqlite3_get_autocommit(s->db))
+        (void)exec(s, "ROLLBACK", NULL);
+    if ((rc = exec(s, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", err)) < 0 ||
+        (rc = prepare(s, "PRAGMA foreign_keys", &q, err)) < 0)
+        return rc;
+    rc = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == on ? 0
+         : niche_error_set(err, NICHE_ESTORE, "foreign keys could not be turned %s",
+                           on ? "on" : "off");
+    sqlite3_finalize(q);
+    return rc;
 }
 
 static int sq_follower_scan(struct niche_store *st, int64_t account_id, niche_edge_cb cb,
@@ -2777,6 +2810,7 @@ const struct niche_store_backend niche__store_sqlite = {
     .post_scan = sq_post_scan,
     .follower_scan = sq_follower_scan,
     .facts_scan = sq_facts_scan,
+    .facts_claim = sq_facts_claim,
     .facts_put = sq_facts_put,
     .check_refs = sq_check_refs,
     .tags_put = sq_tags_put,

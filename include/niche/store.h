@@ -202,7 +202,9 @@ typedef int (*niche_comment_cb)(void *ctx, const struct niche_comment *c);
 /** Posts; one account's come newest first (unknown times last). A scan of
  *  the whole workspace fills only what analysis reads: id, account, platform,
  *  time, caption, hashtags, mentions, likes, comments, shares, views and the
- *  sponsored flag (the rest is missing). */
+ *  sponsored flag (the rest is missing). One account's scan is not
+ *  re-entrant: its callback must not scan one account's posts itself, nor
+ *  roll back a transaction. */
 NICHE_API int niche_store_post_scan(struct niche_store *st, int64_t account_id,
                                     niche_post_cb cb, void *ctx, struct niche_error *err);
 NICHE_API int niche_store_follower_scan(struct niche_store *st, int64_t account_id,

@@ -118,6 +118,14 @@ expect_eq "$(facts_built)" 3 "damaged, foreign and cut blobs are read again"
 same_as_fresh "damaged facts: same as a run from every post"
 expect_eq "$(facts_built)" 0 "and stored anew"
 
+# A run killed while rebuilding leaves its claimed rows (an empty blob).
+sqlite3 w.db "UPDATE post_facts SET data = x'' WHERE account_id IN
+              (SELECT account_id FROM post_facts ORDER BY account_id LIMIT 4)"
+expect_eq "$(facts_built)" 4 "rows a killed run had claimed are read again"
+same_as_fresh "claimed rows: same as a run from every post"
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE length(data) < 4")" 0 \
+    "and stored"
+
 # ---- pods are numbered the same whichever facts were fresh ---------------------
 
 # Six creators without a bio, category or snapshots (as `import posts` makes

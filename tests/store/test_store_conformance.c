@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "niche/niche.h"
+#include "store_int.h"   /* the post facts calls, private to lib/ */
 
 struct fixture {
     const char *backend;   /* "sqlite" or "pg" */
@@ -392,6 +393,73 @@ static void test_store__posts_keyed_by_platform_id(void **state)
     assert_int_equal(ac.first_post_ms, 1700000000000);
     p.comments = -3;
     assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), NICHE_EINVAL);
+}
+
+/* ---- post facts ------------------------------------------------------------- */
+
+struct facts_seen {
+    int rows;
+    int64_t id;
+    size_t len;               /* 0: stale */
+};
+
+static int facts_seen_cb(void *ctx, int64_t account_id, const void *data, size_t len)
+{
+    struct facts_seen *f = ctx;
+
+    f->rows++;
+    f->id = account_id;
+    f->len = data ? len : 0;
+    return 0;
+}
+
+static size_t facts_len(struct niche_store *st, int64_t id)
+{
+    struct facts_seen f = { 0, 0, 0 };
+
+    assert_int_equal(niche__store_facts_scan(st, facts_seen_cb, &f, NULL), 0);
+    assert_int_equal(f.rows, 1);
+    assert_int_equal(f.id, id);
+    return f.len;
+}
+
+static void add_post(struct niche_store *st, int64_t account, const char *post_id)
+{
+    struct niche_post p;
+
+    niche_post_init(&p);
+    p.account_id = account;
+    p.platform = NICHE_PLATFORM_INSTAGRAM;
+    p.post_id = (char *)post_id;
+    p.likes = 5;
+    assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), 0);
+}
+
+/* A row per account with posts, stale after any write of them; a blob is
+ * stored only while its row stays claimed, so facts built from posts that
+ * a writer changed meanwhile are not kept. */
+static void test_store__post_facts(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_error e;
+    int64_t id = 0, other = 0;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "poster", &id, NULL, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "quiet", &other, NULL, NULL), 0);
+    add_post(st, id, "P1");
+    assert_int_equal(facts_len(st, id), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, NULL), 0);
+    assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 1);
+    assert_int_equal(facts_len(st, id), 3);
+    assert_int_equal(niche__store_facts_put(st, id, "NF22", 4, NULL), 0);   /* not claimed */
+    assert_int_equal(facts_len(st, id), 3);
+    add_post(st, id, "P2");
+    assert_int_equal(facts_len(st, id), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, NULL), 0);
+    add_post(st, id, "P1");   /* rewritten after the claim */
+    assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 0);
+    assert_int_equal(facts_len(st, id), 0);
+    assert_true(niche__store_facts_claim(st, other, &e) < 0);   /* no posts, no row */
 }
 
 static void test_store__followers_and_snapshots(void **state)
@@ -988,6 +1056,7 @@ static void test_store__audience_is_a_result(void **state)
     cmocka_unit_test_setup_teardown(test_store__index_stamp, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__inner_rollback_dooms_outer, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__posts_keyed_by_platform_id, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__post_facts, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__followers_and_snapshots, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__tier_counts, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown), \
