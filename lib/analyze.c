@@ -635,7 +635,7 @@ static int claim_facts(struct an *an)
 /*
  * Stale facts from the posts, read without holding the write lock (an
  * import may run meanwhile): each is claimed first, and a post written
- * after the claim sets its row stale again (the triggers), so that a blob
+ * after the claim sets its row stale again when it commits, so that a blob
  * built from older posts is used by this run but not stored. When most
  * are stale, one scan of every post beats a query per account.
  */

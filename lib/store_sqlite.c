@@ -30,6 +30,7 @@ enum stmt_id {
     S_TRUTH_POST, S_ANOMALY_PUT, S_BRAND_PUT, S_NICHE_PUT, S_CLASS_PUT, S_SPONSOR_PUT,
     S_TAG_PUT,
     S_AUDIENCE_PUT,
+    S_FACTS_STALE,
     S_FACTS_CLAIM,
     S_FACTS_PUT,
     S_POST_ONE,
@@ -168,6 +169,10 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_POST_ONE] =
         POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
         " ORDER BY posted_ms DESC",
+    /* An account whose posts a transaction wrote (see mark_stale()). */
+    [S_FACTS_STALE] =
+        "INSERT INTO post_facts(account_id) VALUES (?1)"
+        " ON CONFLICT(account_id) DO UPDATE SET data=NULL WHERE data IS NOT NULL",
     /* Claimed (x'') for an account of the workspace (?2); stored only
      * while still claimed: a post written since set it back to NULL. */
     [S_FACTS_CLAIM] =
@@ -186,6 +191,9 @@ struct sq {
     sqlite3_stmt *metric_put;   /* built from metric_cols[] on first use */
     sqlite3_stmt *tags_put[NICHE__TAGS_PUT_MAX + 1];   /* n rows, built on first use */
     int accounts_dirty;         /* this transaction wrote accounts or shares */
+    /* accounts whose posts this transaction wrote, for mark_stale() */
+    int64_t *touched;           /* owned */
+    size_t ntouched, atouched;
 };
 
 #define SQ(st) ((struct sq *)(st)->impl)
@@ -447,6 +455,7 @@ static void sq_close(struct niche_store *st)
     for (i = 0; i <= NICHE__TAGS_PUT_MAX; i++)
         sqlite3_finalize(s->tags_put[i]);
     sqlite3_close(s->db);
+    free(s->touched);
     free(s);
     st->impl = NULL;
 }
@@ -462,11 +471,43 @@ static void sq_rollback(struct niche_store *st)
     int i;
 
     s->accounts_dirty = 0;
+    s->ntouched = 0;
     /* Reset statements first: a pending statement would block ROLLBACK. */
     for (i = 0; i < S__COUNT; i++)
         if (s->stmt[i])
             sqlite3_reset(s->stmt[i]);
     exec(s, "ROLLBACK", NULL);
+}
+
+static int write_one(struct sq *s, sqlite3_stmt *q, struct niche_error *err,
+                     const char *what);
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The post facts of each account whose posts this transaction wrote are
+ * stale (docs/internals/facts.md): once per account, at commit. */
+static int mark_stale(struct sq *s, struct niche_error *err)
+{
+    sqlite3_stmt *q;
+    size_t i;
+    int rc = 0;
+
+    qsort(s->touched, s->ntouched, sizeof(*s->touched), cmp_id);
+    for (i = 0; i < s->ntouched && rc == 0; i++) {
+        if (i && s->touched[i] == s->touched[i - 1])
+            continue;
+        if ((rc = cached(s, S_FACTS_STALE, &q, err)) == 0) {
+            sqlite3_bind_int64(q, 1, s->touched[i]);
+            rc = write_one(s, q, err, "marking post facts stale");
+        }
+    }
+    s->ntouched = 0;
+    return rc;
 }
 
 /* A transaction that wrote accounts or audience shares bumps its
@@ -477,6 +518,10 @@ static int sq_commit(struct niche_store *st, struct niche_error *err)
     char sql[128];
     int rc;
 
+    if (s->ntouched && (rc = mark_stale(s, err)) < 0) {
+        sq_rollback(st);
+        return rc;
+    }
     if (s->accounts_dirty) {
         s->accounts_dirty = 0;
         snprintf(sql, sizeof(sql), "UPDATE workspace SET data_version = data_version + 1"
@@ -857,6 +902,17 @@ static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct nich
     sqlite3_bind_int64(q, 19, niche__now_ms());
 }
 
+/* Remember that account's posts were written (consecutive posts are
+ * usually one account's). */
+static int touch(struct sq *s, int64_t account)
+{
+    if (s->ntouched && s->touched[s->ntouched - 1] == account)
+        return 0;
+    NICHE_ALLOC_GROW(s->touched, s->ntouched + 1, s->atouched);
+    s->touched[s->ntouched++] = account;
+    return 0;
+}
+
 static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
                           int64_t *id, struct niche_error *err)
 {
@@ -871,13 +927,14 @@ static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
         if ((rc = try_insert(s, q, err, "storing a post")) <= 0) {
             if (rc == 0 && id)
                 *id = sqlite3_last_insert_rowid(s->db);
-            return rc;
+            return rc < 0 ? rc : touch(s, p->account_id);
         }
     }
     if ((rc = cached(s, id ? S_POST_UPSERT_ID : S_POST_UPSERT, &q, err)) < 0)
         return rc;
     bind_post(st, q, p);
-    return run_upsert(s, q, 1, id, err, "storing a post");
+    rc = run_upsert(s, q, 1, id, err, "storing a post");
+    return rc < 0 ? rc : touch(s, p->account_id);
 }
 
 /* Run a cached statement already bound: one row written, no result. */
