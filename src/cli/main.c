@@ -17,7 +17,7 @@ static const struct cli_command commands[] = {
     { "analyze", cmd_analyze, CLI_STORE,
       "analyze [--scheme ID] [--prices FILE] [--as-of DATE] [--window N]\n"
       "                   [--min-posts N] [--min-peers N] [--threads N] [--hll-precision P]\n"
-      "                   [--quiet]",
+      "                   [--quiet] [--timings]",
       "audit every account of the workspace and store the results",
       "Computes for every account with posts, snapshots or known followers: the\n"
       "engagement rates (ER_F_MEAN, ER_F_MEDIAN, ER_V), percentiles among same-\n"
@@ -27,8 +27,11 @@ static const struct cli_command commands[] = {
       "niches, estimates of reach, impressions and price, and each account's\n"
       "audience sketches (HyperLogLog and MinHash of its known followers, for\n"
       "'overlap' and 'lookalike'). Replaces the workspace's previous results in\n"
-      "one transaction. Definitions, thresholds and measured precision:\n"
-      "docs/quality.md; sketches: docs/sketches.md.\n" },
+      "one transaction. Each account's posts are read once and kept as its post\n"
+      "facts; later runs read those until the account's posts change, so the\n"
+      "first run after an import is the slow one. Definitions, thresholds and\n"
+      "measured precision: docs/quality.md; sketches: docs/sketches.md; post\n"
+      "facts: docs/internals/facts.md.\n" },
     { "audit", cmd_audit, CLI_STORE,
       "audit PLATFORM:HANDLE [--posts N]",
       "one account's full report (runs 'analyze' first if it never ran)",
