@@ -793,10 +793,17 @@ struct an_fol {
     int32_t by_type[NICHE_FOLLOWER__COUNT];
 };
 
+/* In by_id, a byte for an id that is no account of the run. */
+#define FOL_NONE 0x80
+
 struct fol_job {
     struct an *an;
     struct niche_store *st;   /* the handle this pass reads with */
     struct an_fol *fol;
+    /* owned, NULL when ids are sparse: id - id_min -> FCLASS_* or FOL_NONE,
+     * the classes of an->fclass by id, so that a follower costs one random
+     * read of a byte table instead of two (its index, then its class) */
+    uint8_t *by_id;
     int64_t edges, cur_id;
     struct an_fol *cur;
     int rc;
@@ -804,11 +811,13 @@ struct fol_job {
 };
 
 /* The hottest loop of a run (a hundred known followers per account): the
- * follower's class comes from a byte array, not its 48-byte record. */
+ * follower's class comes from a byte table by id (one cache miss where the
+ * id -> index table and then the class array cost two, and the index table
+ * alone is four times larger), or by index when ids are sparse. */
 static int edge_cb(void *ctx, int64_t account_id, int64_t follower_id)
 {
     struct fol_job *j = ctx;
-    int32_t fi = niche__an_index(j->an, follower_id);
+    uint8_t *fp;
     uint8_t fc;
 
     if (account_id != j->cur_id) {
@@ -817,10 +826,22 @@ static int edge_cb(void *ctx, int64_t account_id, int64_t follower_id)
         j->cur_id = account_id;
         j->cur = ai < 0 ? NULL : &j->fol[ai];
     }
-    if (!j->cur || fi < 0)
+    if (!j->cur)
         return 0;
-    fc = j->an->fclass[fi];
-    j->an->fclass[fi] = fc | FCLASS_FOLLOWER;
+    if (j->by_id) {
+        if (follower_id < j->an->id_min || follower_id > j->an->id_max)
+            return 0;
+        fp = &j->by_id[follower_id - j->an->id_min];
+    } else {
+        int32_t fi = niche__an_index(j->an, follower_id);
+
+        if (fi < 0)
+            return 0;
+        fp = &j->an->fclass[fi];
+    }
+    if ((fc = *fp) & FOL_NONE)
+        return 0;
+    *fp = fc | FCLASS_FOLLOWER;
     j->cur->known++;
     j->cur->by_type[fc & FCLASS_TYPE]++;
     j->cur->bots += (fc & FCLASS_BOT) != 0;
@@ -839,6 +860,32 @@ static void *fol_run(void *arg)
     return NULL;
 }
 
+/* The byte table of struct fol_job, where ids are dense enough. */
+static void fol_by_id(struct an *an, struct fol_job *j)
+{
+    size_t i;
+
+    if (!an->idx_of)
+        return;
+    j->by_id = niche_xmalloc((size_t)(an->id_max - an->id_min + 1));
+    memset(j->by_id, FOL_NONE, (size_t)(an->id_max - an->id_min + 1));
+    for (i = 0; i < an->nacc; i++)
+        j->by_id[an->acc[i].id - an->id_min] = an->fclass[i];
+}
+
+/* The FCLASS_FOLLOWER bits the edges set in the byte table, into fclass. */
+static void fol_by_id_fold(struct an *an, struct fol_job *j)
+{
+    size_t i;
+
+    if (!j->by_id)
+        return;
+    for (i = 0; i < an->nacc; i++)
+        an->fclass[i] |= j->by_id[an->acc[i].id - an->id_min] & FCLASS_FOLLOWER;
+    free(j->by_id);
+    j->by_id = NULL;
+}
+
 /* Type the followers and start reading the edges: on a thread with its
  * own handle when threads > 1 and that handle opens, else later, inline. */
 static int followers_start(struct an *an, struct fol_job *j, pthread_t *tid, int *threaded)
@@ -849,6 +896,7 @@ static int followers_start(struct an *an, struct fol_job *j, pthread_t *tid, int
     j->fol = niche_xcalloc(an->nacc ? an->nacc : 1, sizeof(*j->fol));
     an->fclass = niche_xcalloc(an->nacc ? an->nacc : 1, 1);
     type_followers(an);
+    fol_by_id(an, j);
     niche__an_sk_init(&an->sk, an->o->hll_precision, an->nacc);
     *threaded = 0;
     if (an->o->threads == 1 || niche__store_reopen(an->st, &j->st, NULL) < 0) {
@@ -879,6 +927,7 @@ static int followers_finish(struct an *an, struct fol_job *j, pthread_t tid, int
         j->rc = niche_store_follower_scan(an->st, 0, edge_cb, j, an->err);
     }
     rc = j->rc;
+    fol_by_id_fold(an, j);
     for (i = 0; rc == 0 && i < an->nacc; i++) {
         struct niche_metrics *m;
         int t;
@@ -898,11 +947,42 @@ static int followers_finish(struct an *an, struct fol_job *j, pthread_t tid, int
 
 /* ---- pass 5: comments ------------------------------------------------------- */
 
+/* A comment author who can be a pod mate, by id - id_min (the comments
+ * pass reads it for every comment: one random read instead of two). */
+struct an_mate {
+    int32_t ai;   /* an->acc index, -1: no account, or one without posts */
+    int32_t mi;   /* its slot */
+};
+
+struct comment_job {
+    struct an *an;
+    struct an_mate *mate;   /* owned, NULL when ids are sparse */
+};
+
+/* The author's index when it can be a pod mate of slot mi, else -1. */
+static int32_t comment_mate(const struct comment_job *j, int64_t author_id, int32_t mi)
+{
+    const struct an *an = j->an;
+    int32_t au;
+
+    if (j->mate) {
+        const struct an_mate *e;
+
+        if (author_id < an->id_min || author_id > an->id_max)
+            return -1;
+        e = &j->mate[author_id - an->id_min];
+        return e->mi == mi ? -1 : e->ai;
+    }
+    au = niche__an_index(an, author_id);
+    return au < 0 || an->acc[au].mi == mi || !an->acc[au].has_posts ? -1 : au;
+}
+
 static int comment_cb(void *ctx, const struct niche_comment *c)
 {
-    struct an *an = ctx;
-    int32_t au = niche__an_index(an, c->author_id), mi;
+    struct comment_job *j = ctx;
+    struct an *an = j->an;
     int64_t k = c->post_id - an->pm_lo;
+    int32_t au, mi;
     uint32_t posted_s;
     int first;
 
@@ -914,7 +994,7 @@ static int comment_cb(void *ctx, const struct niche_comment *c)
     an->run.comments++;
     first = posted_s != UINT32_MAX && c->commented_ms != NICHE_MISSING &&
             c->commented_ms - (int64_t)posted_s * 1000 <= HOUR_MS;
-    if (au < 0 || an->acc[au].mi == mi || !an->acc[au].has_posts)
+    if ((au = comment_mate(j, c->author_id, mi)) < 0)
         return 0;
     NICHE_ALLOC_GROW(an->trip, an->ntrip + 1, an->atrip);
     an->trip[an->ntrip++] = (struct an_triple){ mi, au, c->post_id, (uint8_t)first };
@@ -923,8 +1003,20 @@ static int comment_cb(void *ctx, const struct niche_comment *c)
 
 static int pass_comments(struct an *an)
 {
-    int rc = niche_store_comment_scan(an->st, comment_cb, an, an->err);
+    struct comment_job j = { an, NULL };
+    size_t i, span;
+    int rc;
 
+    if (an->idx_of) {
+        span = (size_t)(an->id_max - an->id_min + 1);
+        j.mate = niche_xmalloc(span * sizeof(*j.mate));
+        memset(j.mate, 0xff, span * sizeof(*j.mate));   /* -1, -1 */
+        for (i = 0; i < an->nacc; i++)
+            if (an->acc[i].has_posts)
+                j.mate[an->acc[i].id - an->id_min] = (struct an_mate){ (int32_t)i, an->acc[i].mi };
+    }
+    rc = niche_store_comment_scan(an->st, comment_cb, &j, an->err);
+    free(j.mate);
     return rc < 0 ? rc : progress(an, "comments", an->run.comments, an->run.comments);
 }
 
@@ -1202,6 +1294,7 @@ static int read_posts_and_followers(struct an *an)
         rc = pass_comments(an);
     if (rc < 0 && !threaded) {   /* nothing running: no edges to read */
         free(j.fol);
+        free(j.by_id);
         return rc;
     }
     frc = followers_finish(an, &j, tid, threaded);

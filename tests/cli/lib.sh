@@ -258,6 +258,24 @@ db_count() {
     sqlite3 "$1" "$2"
 }
 
+# A digest of every stored result of database $1's latest analysis, without
+# run ids and times: two runs that found the same things give the same.
+results_digest() {
+    local cols
+    cols=$(sqlite3 "$1" "SELECT group_concat(name) FROM pragma_table_info('account_metric')
+                         WHERE name <> 'run_id'")
+    sqlite3 "$1" "
+      SELECT $cols FROM account_metric ORDER BY account_id;
+      SELECT * FROM account_niche ORDER BY 1, 2;
+      SELECT * FROM account_brand ORDER BY 1, 2;
+      SELECT * FROM account_tag ORDER BY 1, 2;
+      SELECT * FROM post_sponsorship ORDER BY 1;
+      SELECT * FROM follower_class ORDER BY 1;
+      SELECT account_id, sample_size, hex(hll), hex(minhash) FROM audience ORDER BY 1;
+      SELECT account_id, kind, from_ms, to_ms, delta, relative, score
+        FROM account_anomaly ORDER BY 1, 2, 3;" | sha256sum | cut -d' ' -f1
+}
+
 skip_all() {
     echo "# skipped: $*"
     test_skipped=1
