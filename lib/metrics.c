@@ -105,11 +105,28 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Most medians are of a window of posts or snapshots (12 to 30 values):
+ * below this, an inline insertion sort beats qsort's merge sort and its
+ * comparison calls (3% of an analysis). */
+#define MEDIAN_SMALL 48
+
 double niche_median(double *x, size_t n)
 {
+    size_t i, j;
+
     if (n == 0)
         return NAN;
-    qsort(x, n, sizeof(*x), cmp_double);
+    if (n > MEDIAN_SMALL) {
+        qsort(x, n, sizeof(*x), cmp_double);
+    } else {
+        for (i = 1; i < n; i++) {
+            double v = x[i];
+
+            for (j = i; j > 0 && v < x[j - 1]; j--)
+                x[j] = x[j - 1];
+            x[j] = v;
+        }
+    }
     return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
 

@@ -409,6 +409,35 @@ static void test_metrics__median(void **state)
     expect_nan("median empty", niche_median(NULL, 0));
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Both ways of niche_median (inline sort for short inputs, qsort beyond)
+ * against a plain sort, at every length around the switch, with ties. */
+static void test_metrics__median_lengths(void **state)
+{
+    double x[130], ref[130];
+    uint64_t r = 88172645463325252ull;
+    size_t n, i;
+
+    (void)state;
+    for (n = 1; n <= 130; n++) {
+        for (i = 0; i < n; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            x[i] = (double)(r % 40) - 20.5;   /* ties and negatives */
+        }
+        memcpy(ref, x, n * sizeof(*x));
+        qsort(ref, n, sizeof(*ref), cmp_ref);
+        assert_true(niche_median(x, n) ==
+                    (n % 2 ? ref[n / 2] : (ref[n / 2 - 1] + ref[n / 2]) / 2));
+        assert_memory_equal(x, ref, n * sizeof(*x));   /* left sorted (metrics.h) */
+    }
+}
+
 static void test_metrics__band_of(void **state)
 {
     (void)state;
@@ -754,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_metrics__er_v),
         cmocka_unit_test(test_metrics__er_v_floor),
         cmocka_unit_test(test_metrics__median),
+        cmocka_unit_test(test_metrics__median_lengths),
         cmocka_unit_test(test_metrics__band_of),
         cmocka_unit_test(test_metrics__band_floor),
         cmocka_unit_test(test_metrics__wilson),
