@@ -1097,27 +1097,166 @@ static void conclude(struct an *an, int32_t mi)
 
 _Static_assert(NICHE_TAGS_KEPT <= NICHE__TAGS_PUT_MAX, "an account's tags in one statement");
 
-/* Slot mi's "posts tag" lines, as account_tag rows; an empty line ends them. */
-static int write_tags(struct an *an, size_t mi)
-{
-    char buf[NICHE_TAGS_KEPT][NICHE_TAG_MAX + 1];
-    const char *tag[NICHE_TAGS_KEPT];
-    int64_t posts[NICHE_TAGS_KEPT];
-    const char *p, *sp, *nl;
-    int n = 0;
+/*
+ * Hashtags are written only for accounts whose tags changed: a run
+ * compares what the store holds (in account order) with its own, and a
+ * second run over the same posts writes none of the 845,000 rows of a
+ * 100,000-account world. Tags a run has none for are deleted.
+ */
+#define TAGS_STORED 1   /* per slot: the store has hashtags of its account */
+#define TAGS_SAME 2     /* and they are this run's */
 
+/* One account's hashtags, sorted by tag to compare. */
+struct tag_list {
+    int n;
+    char tag[NICHE_TAGS_KEPT][NICHE_TAG_MAX + 1];
+    const char *p[NICHE_TAGS_KEPT];   /* -> tag[] */
+    int64_t posts[NICHE_TAGS_KEPT];
+};
+
+static void tag_list_add(struct tag_list *l, const char *tag, size_t len, int64_t posts)
+{
+    memcpy(l->tag[l->n], tag, len);
+    l->tag[l->n][len] = '\0';
+    l->p[l->n] = l->tag[l->n];
+    l->posts[l->n++] = posts;
+}
+
+/* Slot mi's "posts tag" lines (an empty line ends them), as a list. */
+static void tags_of_slot(const struct an *an, size_t mi, struct tag_list *l)
+{
+    const char *p, *sp, *nl;
+
+    l->n = 0;
     if (an->tag_off[mi] < 0)
-        return 0;
-    for (p = an->tagtext.buf + an->tag_off[mi]; *p != '\n' && n < NICHE_TAGS_KEPT;
-         p = nl + 1, n++) {
-        posts[n] = strtoll(p, NULL, 10);
+        return;
+    for (p = an->tagtext.buf + an->tag_off[mi]; *p != '\n' && l->n < NICHE_TAGS_KEPT;
+         p = nl + 1) {
         sp = strchr(p, ' ');
         nl = strchr(sp, '\n');
-        memcpy(buf[n], sp + 1, (size_t)(nl - sp - 1));
-        buf[n][nl - sp - 1] = '\0';
-        tag[n] = buf[n];
+        tag_list_add(l, sp + 1, (size_t)(nl - sp - 1), strtoll(p, NULL, 10));
     }
-    return n ? niche__store_tags_put(an->st, an->m[mi].account_id, tag, posts, n, an->err) : 0;
+}
+
+static int tag_lists_equal(struct tag_list *a, struct tag_list *b)
+{
+    struct tag_list *l[2] = { a, b };
+    int i, j, k;
+
+    if (a->n != b->n)
+        return 0;
+    for (k = 0; k < 2; k++)   /* insertion sort: at most NICHE_TAGS_KEPT */
+        for (i = 1; i < l[k]->n; i++)
+            for (j = i; j > 0 && strcmp(l[k]->tag[j - 1], l[k]->tag[j]) > 0; j--) {
+                char t[NICHE_TAG_MAX + 1];
+                int64_t n = l[k]->posts[j];
+
+                memcpy(t, l[k]->tag[j], sizeof(t));
+                memcpy(l[k]->tag[j], l[k]->tag[j - 1], sizeof(t));
+                memcpy(l[k]->tag[j - 1], t, sizeof(t));
+                l[k]->posts[j] = l[k]->posts[j - 1];
+                l[k]->posts[j - 1] = n;
+            }
+    for (i = 0; i < a->n; i++)
+        if (strcmp(a->tag[i], b->tag[i]) || a->posts[i] != b->posts[i])
+            return 0;
+    return 1;
+}
+
+struct tag_diff {
+    struct an *an;
+    uint8_t *state;          /* owned: per slot, TAGS_* */
+    int64_t *gone;           /* owned: accounts whose stored tags go */
+    size_t ngone, agone;
+    int64_t cur_id;          /* the account of the stored rows in cur; 0 none */
+    int over;                /* it has rows a run would not write */
+    struct tag_list cur, mine;
+};
+
+/* The stored rows of d->cur_id are all read: compare them with the run's. */
+static void stored_tags_done(struct tag_diff *d)
+{
+    int32_t ai = d->cur_id ? niche__an_index(d->an, d->cur_id) : -1;
+    int32_t mi = ai >= 0 ? d->an->acc[ai].mi : -1;
+
+    if (mi >= 0)
+        tags_of_slot(d->an, (size_t)mi, &d->mine);
+    if (d->cur_id && (mi < 0 || !d->mine.n)) {
+        NICHE_ALLOC_GROW(d->gone, d->ngone + 1, d->agone);
+        d->gone[d->ngone++] = d->cur_id;
+    } else if (d->cur_id) {
+        d->state[mi] = TAGS_STORED;
+        if (!d->over && tag_lists_equal(&d->cur, &d->mine))
+            d->state[mi] |= TAGS_SAME;
+    }
+    d->cur.n = 0;
+    d->over = 0;
+}
+
+static int stored_tag_cb(void *ctx, int64_t account_id, const char *dim, const char *tag,
+                         double posts)
+{
+    struct tag_diff *d = ctx;
+    size_t len = strlen(tag);
+
+    (void)dim;
+    if (account_id != d->cur_id) {
+        stored_tags_done(d);
+        d->cur_id = account_id;
+    }
+    if (d->cur.n == NICHE_TAGS_KEPT || len > NICHE_TAG_MAX || len == 0)
+        d->over = 1;
+    else
+        tag_list_add(&d->cur, tag, len, (int64_t)posts);
+    return 0;
+}
+
+/* Compare the stored hashtags with the run's; delete those of accounts
+ * that have none now. d->state says what to write. */
+static int tags_diff(struct an *an, struct tag_diff *d)
+{
+    size_t i;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    d->an = an;
+    d->state = niche_xcalloc(an->nm ? an->nm : 1, 1);
+    rc = niche_store_label_scan(an->st, NICHE_LABEL_TAG, stored_tag_cb, d, an->err);
+    stored_tags_done(d);
+    for (i = 0; i < d->ngone && rc == 0; i++)
+        rc = niche__store_kept_delete(an->st, NICHE__KEPT_TAGS, d->gone[i], an->err);
+    free(d->gone);
+    return rc;
+}
+
+/* Slot mi's hashtags, unless the store has them already. */
+static int write_tags(struct an *an, size_t mi, uint8_t state)
+{
+    struct tag_list l;
+    int rc = 0;
+
+    if (state & TAGS_SAME)
+        return 0;
+    tags_of_slot(an, mi, &l);
+    if (state & TAGS_STORED)
+        rc = niche__store_kept_delete(an->st, NICHE__KEPT_TAGS, an->m[mi].account_id, an->err);
+    if (rc == 0 && l.n) {
+        an->run.tags_written++;
+        rc = niche__store_tags_put(an->st, an->m[mi].account_id, l.p, l.posts, l.n, an->err);
+    }
+    return rc;
+}
+
+static int write_all_tags(struct an *an)
+{
+    struct tag_diff d;
+    size_t i;
+    int rc = tags_diff(an, &d);
+
+    for (i = 0; i < an->nm && rc == 0; i++)
+        rc = write_tags(an, i, d.state[i]);
+    free(d.state);
+    return rc;
 }
 
 static int write_results(struct an *an)
@@ -1146,8 +1285,8 @@ static int write_results(struct an *an)
     }
     for (i = 0; i < an->nspons && rc == 0; i++)
         rc = niche_store_sponsorship_put(an->st, &an->spons[i], an->err);
-    for (i = 0; i < an->nm && rc == 0; i++)
-        rc = write_tags(an, i);
+    if (rc == 0)
+        rc = write_all_tags(an);
     return rc < 0 ? rc : niche__an_sk_write(an);
 }
 

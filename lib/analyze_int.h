@@ -72,6 +72,7 @@ struct an_sk1 {
     unsigned char *blob;      /* owned */
     uint32_t hll_len, mh_len;
     int sealed;
+    int same;                 /* the stored pair is this one: not written */
 };
 
 /* Audience sketches built by the followers pass (analyze_sketch.c); only

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyze_int.h"
+#include "store_int.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -168,19 +169,60 @@ void niche__an_sk_seal(struct an_sketches *sk)
             seal_one(sk, &sk->b[sk->slot[i] - 1]);
 }
 
+/* Accounts whose stored sketches this run has no sketches for. */
+struct sk_gone {
+    struct an *an;
+    int64_t *id;   /* owned */
+    size_t n, alloc;
+};
+
+/* A stored pair: this run's own (kept as it is, b->same), or of an
+ * account this run has none for (deleted), or else rewritten. */
+static int stored_cb(void *ctx, const struct niche_audience *a)
+{
+    struct sk_gone *g = ctx;
+    struct an_sketches *sk = &g->an->sk;
+    int32_t ai = niche__an_index(g->an, a->account_id);
+    struct an_sk1 *b = ai >= 0 && sk->slot[ai] ? &sk->b[sk->slot[ai] - 1] : NULL;
+
+    if (!b) {
+        NICHE_ALLOC_GROW(g->id, g->n + 1, g->alloc);
+        g->id[g->n++] = a->account_id;
+        return 0;
+    }
+    b->same = a->sample_size == b->n && a->hll_len == b->hll_len &&
+              a->minhash_len == b->mh_len &&
+              (!b->hll_len || !memcmp(a->hll, b->blob, b->hll_len)) &&
+              (!b->mh_len || !memcmp(a->minhash, b->blob + b->hll_len, b->mh_len));
+    return 0;
+}
+
+/*
+ * Only the sketches that changed are written: a second run over the same
+ * followers reads the stored ones (85 MB at 100,000 accounts) instead of
+ * writing them again, and their updated_ms stays the time they last
+ * changed. Stored sketches of accounts with no known followers now go.
+ */
 int niche__an_sk_write(struct an *an)
 {
     struct an_sketches *sk = &an->sk;
+    struct sk_gone g = { an, NULL, 0, 0 };
     int64_t now = niche__now_ms();
     size_t i;
-    int rc = 0;
+    int rc;
 
     niche__an_sk_seal(sk);   /* a no-op when the followers pass sealed */
+    rc = niche_store_audience_scan(an->st, NICHE_PLATFORM_UNKNOWN,
+                                   NICHE_AUDIENCE_HLL | NICHE_AUDIENCE_MINHASH, stored_cb, &g,
+                                   an->err);
+    for (i = 0; i < g.n && rc == 0; i++)
+        rc = niche__store_kept_delete(an->st, NICHE__KEPT_AUDIENCE, g.id[i], an->err);
+    free(g.id);
     for (i = 0; i < sk->nacc && rc == 0; i++) {
         struct an_sk1 *b = sk->slot[i] ? &sk->b[sk->slot[i] - 1] : NULL;
         struct niche_audience a;
 
-        if (!b)
+        if (!b || b->same)
             continue;
         a.account_id = an->acc[i].id;
         a.sample_size = b->n;
@@ -190,6 +232,7 @@ int niche__an_sk_write(struct an *an)
         a.minhash = b->blob + b->hll_len;
         a.minhash_len = b->mh_len;
         rc = niche_store_audience_put(an->st, &a, an->err);
+        an->run.sketches_written++;
         free(b->blob);   /* stored: its memory goes back now */
         b->blob = NULL;
     }

@@ -523,6 +523,16 @@ int niche__store_tags_put(struct niche_store *st, int64_t account_id, const char
     WRITE(st, err, st->be->tags_put(st, account_id, tag, posts, n, err));
 }
 
+int niche__store_kept_delete(struct niche_store *st, enum niche__kept kind, int64_t account_id,
+                             struct niche_error *err)
+{
+    int rc = need_workspace(st, err);
+
+    if (rc < 0)
+        return rc;
+    WRITE(st, err, st->be->kept_delete(st, kind, account_id, err));
+}
+
 int niche_store_metric_scan(struct niche_store *st, niche_metric_row_cb cb, void *ctx,
                             struct niche_error *err)
 {

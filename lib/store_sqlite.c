@@ -34,6 +34,8 @@ enum stmt_id {
     S_FACTS_CLAIM,
     S_FACTS_PUT,
     S_POST_ONE,
+    S_KEPT_TAGS_DEL,
+    S_KEPT_AUDIENCE_DEL,
     S__COUNT
 };
 
@@ -180,6 +182,14 @@ static const char *const stmt_sql[S__COUNT] = {
         " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_PUT] =
         "UPDATE post_facts SET data=?2 WHERE account_id=?1 AND data=x''",
+    /* Results kept across runs (result_tables), of an account of the
+     * workspace (?2) that a run found changed or no longer has any. */
+    [S_KEPT_TAGS_DEL] =
+        "DELETE FROM account_tag WHERE account_id=?1 AND EXISTS"
+        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
+    [S_KEPT_AUDIENCE_DEL] =
+        "DELETE FROM audience WHERE account_id=?1 AND EXISTS"
+        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
 };
 
 struct sq {
@@ -1574,9 +1584,11 @@ static int run_exec(struct sq *s, const char *sql, int64_t ws, struct niche_erro
     return rc;
 }
 
-/* The tables a run fills, children first. */
+/* The tables a run replaces, children first. It also writes account_tag
+ * and audience, but not anew: it compares them with what it found and
+ * writes only the accounts whose rows changed (niche__store_kept_delete()). */
 static const char *const result_tables[] = {
-    "audience", "account_niche", "account_anomaly", "account_brand", "account_tag", "follower_class",
+    "account_niche", "account_anomaly", "account_brand", "follower_class",
     "post_sponsorship", "account_metric", "analysis_run", NULL
 };
 
@@ -1682,18 +1694,19 @@ static int sq_analysis_begin(struct niche_store *st, struct niche_analysis_run *
 #define RUN_COUNTS                                                           \
     "accounts, analysed, posts, follower_edges, snapshots, comments,"         \
     " followers_classified, er_known, bought_flagged, pod_accounts, pods,"    \
-    " undisclosed_posts, brands, facts_built"
+    " undisclosed_posts, brands, facts_built, tags_written, sketches_written"
 
 static int64_t *run_count(struct niche_analysis_run *r, int i)
 {
     int64_t *f[] = { &r->accounts, &r->analysed, &r->posts, &r->follower_edges,
                      &r->snapshots, &r->comments, &r->followers_classified,
                      &r->er_known, &r->bought_flagged, &r->pod_accounts, &r->pods,
-                     &r->undisclosed_posts, &r->brands, &r->facts_built };
+                     &r->undisclosed_posts, &r->brands, &r->facts_built,
+                     &r->tags_written, &r->sketches_written };
 
     return f[i];
 }
-#define RUN_NCOUNTS 14
+#define RUN_NCOUNTS 16
 
 static int sq_analysis_finish(struct niche_store *st, const struct niche_analysis_run *run,
                               struct niche_error *err)
@@ -1703,7 +1716,7 @@ static int sq_analysis_finish(struct niche_store *st, const struct niche_analysi
     sqlite3_stmt *q = NULL;
     int i, rc = prepare(s, "UPDATE analysis_run SET (finished_ms, currency, prices, "
                            RUN_COUNTS ") = (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-                           "?15,?16,?17,?18) WHERE id=?1", &q, err);
+                           "?15,?16,?17,?18,?19,?20) WHERE id=?1", &q, err);
 
     if (rc < 0)
         return rc;
@@ -2196,6 +2209,20 @@ static int sq_tags_put(struct niche_store *st, int64_t account_id, const char *c
         sqlite3_bind_int64(*q, 3 + 2 * i, posts[i]);
     }
     return step_done(s, *q, err, "storing an account's hashtags");
+}
+
+static int sq_kept_delete(struct niche_store *st, enum niche__kept kind, int64_t account_id,
+                          struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    int rc = cached(s, kind == NICHE__KEPT_TAGS ? S_KEPT_TAGS_DEL : S_KEPT_AUDIENCE_DEL, &q, err);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, account_id);
+    sqlite3_bind_int64(q, 2, st->ws_id);
+    return step_done(s, q, err, "deleting an account's results");
 }
 
 static int sq_account_tag_put(struct niche_store *st, int64_t account_id, const char *tag,
@@ -2871,6 +2898,7 @@ const struct niche_store_backend niche__store_sqlite = {
     .facts_put = sq_facts_put,
     .check_refs = sq_check_refs,
     .tags_put = sq_tags_put,
+    .kept_delete = sq_kept_delete,
     .snapshot_scan = sq_snapshot_scan,
     .comment_scan = sq_comment_scan,
     .analysis_begin = sq_analysis_begin,

@@ -6,7 +6,8 @@
 #   bench/tools/tile-world.sh DB COPIES
 #
 # Appends COPIES copies of every account, post, known follower, snapshot
-# and comment author of DB's first workspace, with ids shifted past the
+# and comment author of DB's first workspace (and a stale post facts row
+# for each copied account with posts), with ids shifted past the
 # originals and handles and post ids suffixed "~k", in one transaction
 # (foreign keys off, synchronous off: a scratch database). Creators and
 # ground truth are not copied. Each copy has the distributions of the
@@ -18,6 +19,7 @@ DB=${1:?usage: tile-world.sh DB COPIES}
 COPIES=${2:?usage: tile-world.sh DB COPIES}
 A=$(sqlite3 "$DB" "SELECT max(id) FROM account")
 P=$(sqlite3 "$DB" "SELECT max(id) FROM post")
+FACTS=$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'post_facts'")
 
 ACCOUNT_COLS="workspace_id, platform, name, followers, following, posts, bio, country,
   language, category, verified, has_avatar, last_active_ms, avg_likes, avg_comments,
@@ -41,6 +43,12 @@ INSERT INTO snapshot(account_id, taken_ms, followers, following, posts)
 INSERT INTO post_comment(post_id, author_id, commented_ms, text)
   SELECT post_id + $P * $k, author_id + $A * $k, commented_ms, text FROM post_comment
   WHERE post_id <= $P;
+SQL
+        # Post facts (schema 7) name post ids: the copies' are built anew
+        # by their first analysis, from a stale row each.
+        [ "$FACTS" = 0 ] || cat <<SQL
+INSERT INTO post_facts(account_id, data)
+  SELECT account_id + $A * $k, NULL FROM post_facts WHERE account_id <= $A;
 SQL
     done
     echo "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);"

@@ -65,6 +65,9 @@ struct niche_analysis_run {
     int64_t er_known;        /* accounts with ER_F_MEAN */
     int64_t bought_flagged, pod_accounts, pods, undisclosed_posts, brands;
     int64_t facts_built;     /* accounts whose posts were read anew, not their facts */
+    /* accounts whose hashtags or audience sketches changed and were
+     * written (the others' stored rows were found equal and kept) */
+    int64_t tags_written, sketches_written;
     char currency[4];
     char prices[64];         /* price table source */
 };

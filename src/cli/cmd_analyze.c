@@ -87,12 +87,18 @@ static void print_timings(const struct stage_clock *k, double index_s)
     fprintf(stderr, "  %-14s %8.2f s\n", "total", since(&k->start));
 }
 
+/* A count that runs of older versions did not keep: null for them. */
+static json_t *count_or_null(int64_t n)
+{
+    return n == NICHE_MISSING ? json_null() : json_integer((json_int_t)n);
+}
+
 json_t *cli_run_json(const struct niche_analysis_run *r)
 {
     char t[3][32];
 
     return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-                     " s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}",
+                     " s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:s, s:s}",
         "run", (json_int_t)r->id, "version", r->version, "tier_scheme", r->scheme,
         "as_of", cli_fmt_time(t[0], r->as_of_ms), "started", cli_fmt_time(t[1], r->started_ms),
         "finished", cli_fmt_time(t[2], r->finished_ms),
@@ -103,8 +109,9 @@ json_t *cli_run_json(const struct niche_analysis_run *r)
         "er_known", (json_int_t)r->er_known, "bought_flagged", (json_int_t)r->bought_flagged,
         "pods", (json_int_t)r->pods, "pod_accounts", (json_int_t)r->pod_accounts,
         "undisclosed_posts", (json_int_t)r->undisclosed_posts, "brands", (json_int_t)r->brands,
-        "facts_built", r->facts_built == NICHE_MISSING ? json_null()
-                                                       : json_integer(r->facts_built),
+        "facts_built", count_or_null(r->facts_built),
+        "tags_written", count_or_null(r->tags_written),
+        "sketches_written", count_or_null(r->sketches_written),
         "currency", r->currency, "price_table", r->prices);
 }
 

@@ -276,6 +276,16 @@ results_digest() {
         FROM account_anomaly ORDER BY 1, 2, 3;" | sha256sum | cut -d' ' -f1
 }
 
+# results_digest of a copy of database $1 (fresh.db) analysed from scratch:
+# no post facts, hashtags or sketches kept from earlier runs.
+fresh_results_digest() {
+    cp "$1" fresh.db
+    sqlite3 fresh.db "UPDATE post_facts SET data = NULL;
+                      DELETE FROM account_tag; DELETE FROM audience"
+    niche --db fresh.db analyze --quiet >/dev/null 2>&1
+    results_digest fresh.db
+}
+
 skip_all() {
     echo "# skipped: $*"
     test_skipped=1

@@ -1015,31 +1015,66 @@ static void test_store__audience_round_trip(void **state)
     assert_int_equal(niche_store_audience_get(st, ia, &got, NULL), NICHE_ENOTFOUND);
 }
 
-/* Sketches are analysis results: a new run replaces them, a failed one not. */
-static void test_store__audience_is_a_result(void **state)
+static int count_tags(void *ctx, int64_t account_id, const char *dim, const char *tag,
+                      double posts)
+{
+    (void)account_id, (void)dim, (void)tag, (void)posts;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* Sketches and hashtags are analysis results that a run does not empty:
+ * it deletes an account's (niche__store_kept_delete()) when they changed
+ * or went. Only the workspace's own go, and a rolled-back delete keeps
+ * them. */
+static void test_store__kept_results(void **state)
 {
     struct niche_store *st = store(state);
     unsigned char h[] = { 1 };
+    const char *tag[] = { "vegan" };
+    int64_t posts[] = { 2 }, id = 0, other = 0;
     struct niche_analysis_run run;
     struct niche_audience a, got;
-    int64_t id = 0;
+    int tags = 0;
 
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "a", &id, NULL, NULL), 0);
     audience_blobs(&a, id, h, sizeof(h), NULL, 0);
     assert_int_equal(niche_store_audience_put(st, &a, NULL), 0);
+    assert_int_equal(niche__store_tags_put(st, id, tag, posts, 1, NULL), 0);
     memset(&run, 0, sizeof(run));
     snprintf(run.scheme, sizeof(run.scheme), "later-fohr");
-    assert_int_equal(niche_store_begin(st, NULL), 0);
-    assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
-    niche_store_rollback(st);
-    assert_int_equal(niche_store_audience_get(st, id, &got, NULL), 0);
-    niche_audience_release(&got);
     assert_int_equal(niche_store_begin(st, NULL), 0);
     assert_int_equal(niche_store_analysis_begin(st, &run, NULL), 0);
     run.finished_ms = 1;
     assert_int_equal(niche_store_analysis_finish(st, &run, NULL), 0);
     assert_int_equal(niche_store_commit(st, NULL), 0);
+    assert_int_equal(niche_store_audience_get(st, id, &got, NULL), 0);
+    niche_audience_release(&got);
+    assert_int_equal(niche_store_label_scan(st, NICHE_LABEL_TAG, count_tags, &tags, NULL), 0);
+    assert_int_equal(tags, 1);
+
+    /* Another workspace cannot delete them. */
+    assert_int_equal(niche_store_use_workspace(st, "other", 1, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "b", &other, NULL, NULL), 0);
+    assert_int_equal(niche__store_kept_delete(st, NICHE__KEPT_AUDIENCE, id, NULL), 0);
+    assert_int_equal(niche__store_kept_delete(st, NICHE__KEPT_TAGS, id, NULL), 0);
+    assert_int_equal(niche_store_use_workspace(st, "default", 0, NULL), 0);
+    assert_int_equal(niche_store_audience_get(st, id, &got, NULL), 0);
+    niche_audience_release(&got);
+
+    assert_int_equal(niche_store_begin(st, NULL), 0);
+    assert_int_equal(niche__store_kept_delete(st, NICHE__KEPT_AUDIENCE, id, NULL), 0);
+    assert_int_equal(niche__store_kept_delete(st, NICHE__KEPT_TAGS, id, NULL), 0);
+    niche_store_rollback(st);
+    assert_int_equal(niche_store_audience_get(st, id, &got, NULL), 0);
+    niche_audience_release(&got);
+
+    assert_int_equal(niche__store_kept_delete(st, NICHE__KEPT_AUDIENCE, id, NULL), 0);
+    assert_int_equal(niche__store_kept_delete(st, NICHE__KEPT_TAGS, id, NULL), 0);
     assert_int_equal(niche_store_audience_get(st, id, &got, NULL), NICHE_ENOTFOUND);
+    tags = 0;
+    assert_int_equal(niche_store_label_scan(st, NICHE_LABEL_TAG, count_tags, &tags, NULL), 0);
+    assert_int_equal(tags, 0);
 }
 
 #define CASES(setup)                                                         \
@@ -1069,7 +1104,7 @@ static void test_store__audience_is_a_result(void **state)
     cmocka_unit_test_setup_teardown(test_store__shortlist_rollback_and_workspaces, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__shortlist_resolve, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__audience_round_trip, setup, teardown), \
-    cmocka_unit_test_setup_teardown(test_store__audience_is_a_result, setup, teardown)
+    cmocka_unit_test_setup_teardown(test_store__kept_results, setup, teardown)
 
 int main(void)
 {
