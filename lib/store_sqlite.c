@@ -1285,6 +1285,7 @@ struct scan_ctx {
         niche_metric_row_cb metric;
         niche_label_cb label;
         niche__facts_cb facts;
+        niche_audience_cb audience;
     } cb;
     void *ctx;
     struct id_set ids;     /* rows to keep, for whole-table scans */
@@ -2798,48 +2799,49 @@ static int sq_audience_get(struct niche_store *st, int64_t account_id,
     return rc;
 }
 
-struct audience_scan {
-    niche_audience_cb cb;
-    void *ctx;
-};
-
 static int audience_row(sqlite3_stmt *q, void *arg)
 {
-    struct audience_scan *c = arg;
+    struct scan_ctx *c = arg;
     struct niche_audience a;
 
     a.account_id = sqlite3_column_int64(q, 0);
+    if (c->filter && !id_set_has(&c->ids, a.account_id))
+        return 0;
     a.sample_size = col_i64(q, 1);
     a.hll = (unsigned char *)sqlite3_column_blob(q, 2);   /* borrowed */
     a.hll_len = a.hll ? (size_t)sqlite3_column_bytes(q, 2) : 0;
     a.minhash = (unsigned char *)sqlite3_column_blob(q, 3);
     a.minhash_len = a.minhash ? (size_t)sqlite3_column_bytes(q, 3) : 0;
     a.updated_ms = col_i64(q, 4);
-    return c->cb(c->ctx, &a);
+    return c->cb.audience(c->ctx, &a);
 }
 
 static int sq_audience_scan(struct niche_store *st, enum niche_platform platform,
                             unsigned fields, niche_audience_cb cb, void *ctx,
                             struct niche_error *err)
 {
-    struct audience_scan c = { cb, ctx };
+    struct scan_ctx c = { .cb.audience = cb, .ctx = ctx };
     sqlite3_stmt *q = NULL;
     char sql[512];
     int rc;
 
     /* Blobs not asked for are not read: a dense HyperLogLog spills to
-     * overflow pages that a MinHash-only scan would read for nothing. */
+     * overflow pages that a MinHash-only scan would read for nothing.
+     * Every platform: the table in key order, kept by workspace as the
+     * other whole scans are (joined from account, it took a lookup per
+     * account of the workspace, most of them with no sketches). */
     snprintf(sql, sizeof(sql), "SELECT x.account_id, x.sample_size, %s, %s, x.updated_ms"
-             " FROM account a JOIN audience x ON x.account_id = a.id"
-             " WHERE a.workspace_id=?1%s ORDER BY a.id",
+             " FROM %s WHERE %s ORDER BY x.account_id",
              fields & NICHE_AUDIENCE_HLL ? "x.hll" : "NULL",
              fields & NICHE_AUDIENCE_MINHASH ? "x.minhash" : "NULL",
-             platform ? " AND a.platform=?2" : "");
+             platform ? "account a JOIN audience x ON x.account_id = a.id" : "audience x",
+             platform ? "a.workspace_id=?1 AND a.platform=?2" : "1");
+    if (!platform)
+        return filtered_scan(st, &c, sql, NULL, WS_ACCOUNTS, 0, audience_row, err);
     if ((rc = prepare(SQ(st), sql, &q, err)) < 0)
         return rc;
     sqlite3_bind_int64(q, 1, st->ws_id);
-    if (platform)
-        sqlite3_bind_text(q, 2, niche_platform_name(platform), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, niche_platform_name(platform), -1, SQLITE_STATIC);
     return each_row(SQ(st), q, audience_row, &c, "reading audience sketches", err);
 }
 
