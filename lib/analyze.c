@@ -169,12 +169,9 @@ static void build_index(struct an *an)
 
 static int pass_accounts(struct an *an)
 {
-    struct niche_account_query q = NICHE_ACCOUNT_QUERY_INIT;
     int rc;
 
-    q.sort = NICHE_SORT_ID;
-    q.descending = 0;
-    if ((rc = niche_store_account_query(an->st, &q, account_cb, an, an->err)) < 0)
+    if ((rc = niche__store_account_scan(an->st, account_cb, an, an->err)) < 0)
         return rc;
     build_index(an);
     an->seen = niche_xcalloc(an->nacc ? an->nacc : 1, 1);

@@ -523,6 +523,12 @@ int niche__store_tags_put(struct niche_store *st, int64_t account_id, const char
     WRITE(st, err, st->be->tags_put(st, account_id, tag, posts, n, err));
 }
 
+int niche__store_account_scan(struct niche_store *st, niche_account_cb cb, void *ctx,
+                              struct niche_error *err)
+{
+    SCAN(st, st->be->account_scan(st, cb, ctx, err));
+}
+
 int niche__store_kept_delete(struct niche_store *st, enum niche__kept kind, int64_t account_id,
                              struct niche_error *err)
 {

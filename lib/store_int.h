@@ -149,6 +149,7 @@ struct niche_store_backend {
                     const int64_t *posts, int n, struct niche_error *);
     int (*kept_delete)(struct niche_store *, enum niche__kept, int64_t account_id,
                        struct niche_error *);
+    int (*account_scan)(struct niche_store *, niche_account_cb, void *, struct niche_error *);
 };
 
 struct niche_store {
@@ -189,6 +190,13 @@ int niche__store_check_refs(struct niche_store *st, int on, struct niche_error *
 /* niche_store_account_tag_put() for n tags of one account at once. */
 int niche__store_tags_put(struct niche_store *st, int64_t account_id, const char *const *tag,
                           const int64_t *posts, int n, struct niche_error *err);
+
+/* Every account of the workspace by id, for analysis: only id, platform,
+ * handle, followers, following, posts, bio, language, category,
+ * has_avatar and last_active_ms are read (the other fields are unknown).
+ * The account and its strings are borrowed for the call. */
+int niche__store_account_scan(struct niche_store *st, niche_account_cb cb, void *ctx,
+                              struct niche_error *err);
 
 /* Delete the hashtags or the audience sketches of one account of the
  * workspace (none: nothing happens), which an analysis found changed or

@@ -292,6 +292,12 @@ static double col_real(sqlite3_stmt *q, int i)
                                                      : sqlite3_column_double(q, i);
 }
 
+/* Borrowed text: valid until the next step. */
+static char *col_borrow(sqlite3_stmt *q, int i)
+{
+    return (char *)sqlite3_column_text(q, i);
+}
+
 static char *col_text(sqlite3_stmt *q, int i)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
@@ -884,6 +890,49 @@ static int sq_account_query(struct niche_store *st, const struct niche_account_q
     return rc;
 }
 
+/* The workspace's accounts by id, with only the columns analysis reads
+ * and its strings borrowed: a tenth of a run went into reading every
+ * column of 400,000 accounts and copying seven strings of each. */
+static int sq_account_scan(struct niche_store *st, niche_account_cb cb, void *ctx,
+                           struct niche_error *err)
+{
+    struct sq *s = SQ(st);
+    sqlite3_stmt *q = NULL;
+    struct niche_account a;
+    int stop, rc = prepare(s, "SELECT id, platform, handle, followers, following, posts, bio,"
+                           " language, category, has_avatar, last_active_ms FROM account"
+                           " WHERE +workspace_id=?1 ORDER BY id", &q, err);   /* rowid order */
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 1, st->ws_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *platform = col_borrow(q, 1);
+
+        niche_account_init(&a);
+        a.id = sqlite3_column_int64(q, 0);
+        a.workspace_id = st->ws_id;
+        a.platform = platform ? niche_platform_parse(platform, strlen(platform))
+                              : NICHE_PLATFORM_UNKNOWN;
+        a.handle = col_borrow(q, 2);
+        a.followers = col_i64(q, 3);
+        a.following = col_i64(q, 4);
+        a.posts = col_i64(q, 5);
+        a.bio = col_borrow(q, 6);
+        a.language = col_borrow(q, 7);
+        a.category = col_borrow(q, 8);
+        a.has_avatar = col_flag(q, 9);
+        a.last_active_ms = col_i64(q, 10);
+        if ((stop = cb(ctx, &a)) != 0) {
+            sqlite3_finalize(q);
+            return stop;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : sq_error(s, rc, err, "listing accounts");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* ---- posts, followers, snapshots --------------------------------------- */
 
 static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct niche_post *p)
@@ -1292,12 +1341,6 @@ struct scan_ctx {
     int filter;
     int dim;               /* a label scan with a dimension column */
 };
-
-/* Borrowed text: valid until the next step. */
-static char *col_borrow(sqlite3_stmt *q, int i)
-{
-    return (char *)sqlite3_column_text(q, i);
-}
 
 static int post_row(sqlite3_stmt *q, void *arg)
 {
@@ -2900,6 +2943,7 @@ const struct niche_store_backend niche__store_sqlite = {
     .facts_put = sq_facts_put,
     .check_refs = sq_check_refs,
     .tags_put = sq_tags_put,
+    .account_scan = sq_account_scan,
     .kept_delete = sq_kept_delete,
     .snapshot_scan = sq_snapshot_scan,
     .comment_scan = sq_comment_scan,

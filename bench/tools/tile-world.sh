@@ -47,7 +47,7 @@ SQL
         # Post facts (schema 7) name post ids: the copies' are built anew
         # by their first analysis, from a stale row each.
         [ "$FACTS" = 0 ] || cat <<SQL
-INSERT INTO post_facts(account_id, data)
+INSERT OR IGNORE INTO post_facts(account_id, data)
   SELECT account_id + $A * $k, NULL FROM post_facts WHERE account_id <= $A;
 SQL
     done
