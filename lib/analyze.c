@@ -1194,14 +1194,17 @@ static int stored_tag_cb(void *ctx, int64_t account_id, const char *dim, const c
                          double posts)
 {
     struct tag_diff *d = ctx;
-    size_t len = strlen(tag);
+    size_t len = tag ? strlen(tag) : 0;
 
     (void)dim;
     if (account_id != d->cur_id) {
         stored_tags_done(d);
         d->cur_id = account_id;
     }
-    if (d->cur.n == NICHE_TAGS_KEPT || len > NICHE_TAG_MAX || len == 0)
+    /* Rows no run writes (too many, a tag too long, a count that is not
+     * a whole number) make the account's differ. */
+    if (d->cur.n == NICHE_TAGS_KEPT || len > NICHE_TAG_MAX || len == 0 ||
+        !(posts >= 1 && posts <= 1e15) || posts != floor(posts))
         d->over = 1;
     else
         tag_list_add(&d->cur, tag, len, (int64_t)posts);

@@ -67,12 +67,16 @@ same_as_fresh "posts deleted"
 E=$(q "SELECT account_id FROM account_tag ORDER BY account_id LIMIT 1 OFFSET 120")
 G=$(q "SELECT account_id FROM account_tag ORDER BY account_id LIMIT 1 OFFSET 160")
 H=$(q "SELECT account_id FROM audience ORDER BY account_id LIMIT 1 OFFSET 20")
+I=$(q "SELECT account_id FROM account_tag ORDER BY account_id LIMIT 1 OFFSET 170")
 q "UPDATE account_tag SET posts = posts + 1 WHERE account_id = $E
      AND tag = (SELECT min(tag) FROM account_tag WHERE account_id = $E);
    INSERT INTO account_tag(account_id, tag, posts) VALUES ($G, 'zzz_stray', 1);
+   UPDATE account_tag SET posts = posts + 0.5 WHERE account_id = $I
+     AND tag = (SELECT min(tag) FROM account_tag WHERE account_id = $I);
    UPDATE audience SET minhash = zeroblob(length(minhash)) WHERE account_id = $H"
 analyze
-expect_eq "$(written)" "2 1" "a changed count, a stray tag and a damaged sketch are rewritten"
+expect_eq "$(written)" "3 1" \
+    "a changed count, a stray tag, a fractional count and a damaged sketch are rewritten"
 same_as_fresh "rows edited by hand"
 
 # An account nothing is known of any more (no posts, snapshots, known
