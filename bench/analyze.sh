@@ -8,9 +8,12 @@
 # the issue's 1,000,000 is ten times that and takes over 90 minutes to
 # write, since synth into SQLite runs at about 150k rows/s), then times, on
 # the same database:
-#   niche      `niche analyze` twice: every metric of docs/quality.md,
-#              written back; the first run also reduces every post to its
-#              account's post facts, the second reads those
+#   niche      `niche analyze` three times: every metric of
+#              docs/quality.md, written back; the first run also reduces
+#              every post to its account's post facts, the second reads
+#              those and finds nothing changed, the third follows an
+#              import of a new post and a new known follower for one
+#              account with posts in ten (a later day's import)
 #   the peer   one SQL query in sqlite3 computing ER_F_MEAN (latest 12 posts,
 #              hidden likes left out, per-network numerator, floor of 10
 #              valid posts) for every account, results discarded
@@ -20,7 +23,9 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_ANALYZE_ACCOUNTS [100000]   creator accounts of the world
-#   BENCH_ANALYZE_DB []               reuse this database instead (kept)
+#   BENCH_ANALYZE_DB []               reuse this database instead (kept,
+#                                     with the third run's import in it)
+#   BENCH_ANALYZE_UPDATE [1]          0: no import and third run
 #   BENCH_ANALYZE_TMP [BUILD_DIR/bench-analyze]
 set -euo pipefail
 
@@ -76,8 +81,34 @@ GROUP BY a.id HAVING count(r.e) >= 10"
     "$NICHE" --db "$DB" --json analyze --quiet >"$TMP/run1.json"
 /usr/bin/time -f '%e %U %S %M' -o "$TMP/niche2.time" \
     "$NICHE" --db "$DB" --json analyze --quiet >"$TMP/run2.json"
-built() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["facts_built"])' "$1"; }
-echo "accounts whose posts were read anew: first run $(built "$TMP/run1.json"), again $(built "$TMP/run2.json")"
+# The rates to check against the peer's, before the import changes some.
+sqlite3 "$DB" "SELECT account_id, er_f_mean FROM account_metric WHERE er_f_mean IS NOT NULL" \
+    >"$TMP/niche.txt"
+rm -f "$TMP/run3.json" "$TMP/niche3.time"
+# A later day: a new post and a new known follower for one account with
+# posts in ten, imported as a user would, then the analysis again.
+if [ "${BENCH_ANALYZE_UPDATE:-1}" != 0 ]; then
+    { echo "platform,handle,post_id,posted_at,caption,likes,comments"
+      sqlite3 -csv "$DB" "SELECT platform, handle, 'bench-' || id, '2026-11-02T00:00:00Z',
+                                 'A new post #benchtag', 100, 10 FROM account
+                          WHERE id % 10 = 0 AND id IN (SELECT account_id FROM post_facts)"
+    } >"$TMP/new-posts.csv"
+    { echo "platform,handle,follower_handle"
+      sqlite3 -csv "$DB" "SELECT platform, handle, 'bench_fan_' || id FROM account
+                          WHERE id % 10 = 0 AND id IN (SELECT account_id FROM post_facts)"
+    } >"$TMP/new-followers.csv"
+    "$NICHE" --db "$DB" import posts "$TMP/new-posts.csv" >/dev/null
+    "$NICHE" --db "$DB" import followers "$TMP/new-followers.csv" >/dev/null
+    /usr/bin/time -f '%e %U %S %M' -o "$TMP/niche3.time" \
+        "$NICHE" --db "$DB" --json analyze --quiet >"$TMP/run3.json"
+fi
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+for k in 1 2 3; do
+    [ -e "$TMP/run$k.json" ] || continue
+    echo "run $k: posts read anew for $(field "$TMP/run$k.json" facts_built) accounts," \
+         "hashtags written for $(field "$TMP/run$k.json" tags_written)," \
+         "sketches for $(field "$TMP/run$k.json" sketches_written)"
+done
 
 row() {   # label, then wall user sys peak-KB from a GNU time file
     local w u s m
@@ -87,14 +118,16 @@ row() {   # label, then wall user sys peak-KB from a GNU time file
 printf '%-40s %9s %9s %9s\n' "" "wall s" "CPU s" "peak MB"
 row "niche analyze, first run (everything)" "$TMP/niche.time"
 row "niche analyze, again (from post facts)" "$TMP/niche2.time"
+[ ! -e "$TMP/niche3.time" ] || row "niche analyze, after a day's import" "$TMP/niche3.time"
 row "sqlite3 one query (ER_F_MEAN)" "$TMP/peer.time"
 pw=$(cut -d' ' -f1 "$TMP/peer.time")
-echo "ratio (peer wall / niche wall): first run $(echo "scale=2; $pw / $(cut -d' ' -f1 "$TMP/niche.time")" | bc)," \
-     "again $(echo "scale=2; $pw / $(cut -d' ' -f1 "$TMP/niche2.time")" | bc)"
+ratio() { echo "scale=2; $pw / $(cut -d' ' -f1 "$1")" | bc; }
+third=""
+[ ! -e "$TMP/niche3.time" ] || third=", after the import $(ratio "$TMP/niche3.time")"
+echo "ratio (peer wall / niche wall): first run $(ratio "$TMP/niche.time")," \
+     "again $(ratio "$TMP/niche2.time")$third"
 
 # The same rates: every account the peer rates, niche rates alike.
-sqlite3 "$DB" "SELECT account_id, er_f_mean FROM account_metric WHERE er_f_mean IS NOT NULL" \
-    >"$TMP/niche.txt"
 python3 - "$TMP/peer.txt" "$TMP/niche.txt" <<'EOF'
 import sys
 def load(p):
