@@ -1259,6 +1259,39 @@ static int write_all_tags(struct an *an)
     return rc;
 }
 
+struct spons_ref {
+    int64_t post_id;
+    size_t i;   /* into an->spons: the later of two rows for a post wins */
+};
+
+static int cmp_spons_ref(const void *a, const void *b)
+{
+    const struct spons_ref *x = a, *y = b;
+
+    if (x->post_id != y->post_id)
+        return x->post_id < y->post_id ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Sponsorship rows in post id order. They come as two runs (the posts'
+ * own markers account by account, then the likely undisclosed ones of the
+ * whole world), and the second run's inserts into the middle of the table
+ * made the step 0.42 s instead of 0.26-0.38 s at 100,000 accounts. */
+static int write_sponsorship(struct an *an)
+{
+    struct spons_ref *r = niche_xmalloc((an->nspons ? an->nspons : 1) * sizeof(*r));
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < an->nspons; i++)
+        r[i] = (struct spons_ref){ an->spons[i].post_id, i };
+    qsort(r, an->nspons, sizeof(*r), cmp_spons_ref);
+    for (i = 0; i < an->nspons && rc == 0; i++)
+        rc = niche_store_sponsorship_put(an->st, &an->spons[r[i].i], an->err);
+    free(r);
+    return rc;
+}
+
 static int write_results(struct an *an)
 {
     size_t i;
@@ -1283,8 +1316,8 @@ static int write_results(struct an *an)
         rc = niche_store_follower_class_put(an->st, x->id, (enum niche_follower_type)x->type,
                                             x->bot, x->signals, an->err);
     }
-    for (i = 0; i < an->nspons && rc == 0; i++)
-        rc = niche_store_sponsorship_put(an->st, &an->spons[i], an->err);
+    if (rc == 0)
+        rc = write_sponsorship(an);
     if (rc == 0)
         rc = write_all_tags(an);
     return rc < 0 ? rc : niche__an_sk_write(an);
