@@ -1292,16 +1292,23 @@ static int write_sponsorship(struct an *an)
     return rc;
 }
 
+/* The results that need the followers, once they are read. */
 static int write_results(struct an *an)
 {
-    size_t i;
+    size_t i, n = 0;
     int rc = 0;
 
-    for (i = 0; i < an->nm && rc == 0; i++) {
-        an->m[i].run_id = an->run.id;
-        rc = niche_store_metrics_put(an->st, &an->m[i], an->err);
-        if (rc == 0 && i % 65536 == 65535)
-            rc = progress(an, "writing", (int64_t)i + 1, (int64_t)an->nm);
+    /* In account order, the table's key order: slots are in the order
+     * the passes met their accounts. */
+    for (i = 0; i < an->nacc && rc == 0; i++) {
+        struct niche_metrics *m = an->acc[i].mi >= 0 ? &an->m[an->acc[i].mi] : NULL;
+
+        if (!m)
+            continue;
+        m->run_id = an->run.id;
+        rc = niche_store_metrics_put(an->st, m, an->err);
+        if (rc == 0 && ++n % 65536 == 0)
+            rc = progress(an, "writing", (int64_t)n, (int64_t)an->nm);
     }
     for (i = 0; i < an->nacc && rc == 0; i++) {
         const struct an_acc *x = &an->acc[i];
@@ -1316,10 +1323,6 @@ static int write_results(struct an *an)
         rc = niche_store_follower_class_put(an->st, x->id, (enum niche_follower_type)x->type,
                                             x->bot, x->signals, an->err);
     }
-    if (rc == 0)
-        rc = write_sponsorship(an);
-    if (rc == 0)
-        rc = write_all_tags(an);
     return rc < 0 ? rc : niche__an_sk_write(an);
 }
 
@@ -1351,24 +1354,45 @@ static int begin_results(struct an *an, int *unchecked)
     return niche_store_begin(an->st, an->err);
 }
 
-static int store_all(struct an *an)
+/*
+ * What needs only the posts and comments (pods, the likely undisclosed
+ * posts, sponsorship rows, hashtags) is found and written while the other
+ * thread still reads the followers: at 3.6M accounts the main thread
+ * waited ten seconds for it with nothing to do. This opens the results
+ * transaction; end_results() closes it.
+ */
+static int write_post_results(struct an *an)
 {
-    int unchecked, rc = begin_results(an, &unchecked);
+    int rc;
 
-    if (rc < 0)
+    niche__an_pods(an);
+    niche__an_undisclosed(an);
+    an->run.as_of_ms = an->as_of_ms;
+    if ((rc = begin_results(an, &an->unchecked)) < 0)
         return rc;
+    an->in_results = 1;
     if ((rc = niche_store_analysis_begin(an->st, &an->run, an->err)) < 0 ||
-        (rc = write_results(an)) < 0)
-        goto fail;
-    an->run.finished_ms = niche__now_ms();
-    if ((rc = niche_store_analysis_finish(an->st, &an->run, an->err)) < 0)
-        goto fail;
-    rc = niche_store_commit(an->st, an->err);
-    goto out;
-fail:
-    niche_store_rollback(an->st);
-out:
-    if (unchecked && niche__store_check_refs(an->st, 1, rc < 0 ? NULL : an->err) < 0 && !rc)
+        (rc = write_sponsorship(an)) < 0 || (rc = write_all_tags(an)) < 0)
+        return rc;
+    return progress(an, "post-results", (int64_t)an->nm, (int64_t)an->nm);
+}
+
+/* Commit the results (rc == 0) or roll them back, and check references
+ * again if they were written without. */
+static int end_results(struct an *an, int rc)
+{
+    if (!an->in_results)
+        return rc;
+    an->in_results = 0;
+    if (rc == 0) {
+        an->run.finished_ms = niche__now_ms();
+        if ((rc = niche_store_analysis_finish(an->st, &an->run, an->err)) == 0)
+            rc = niche_store_commit(an->st, an->err);
+    }
+    if (rc < 0)
+        niche_store_rollback(an->st);
+    if (an->unchecked && niche__store_check_refs(an->st, 1, rc < 0 ? NULL : an->err) < 0 &&
+        !rc)
         rc = NICHE_ESTORE;
     return rc;
 }
@@ -1464,6 +1488,8 @@ static int read_posts_and_followers(struct an *an)
     }
     if (rc == 0)
         rc = pass_comments(an);
+    if (rc == 0)
+        rc = write_post_results(an);
     if (rc < 0 && !threaded) {   /* nothing running: no edges to read */
         free(j.fol);
         free(j.by_id);
@@ -1486,20 +1512,18 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
     if ((rc = pass_accounts(&an)) < 0 || (rc = pass_snapshots(&an)) < 0 ||
         (rc = read_posts_and_followers(&an)) < 0)
         goto out;
-    niche__an_pods(&an);
-    niche__an_undisclosed(&an);
     niche__an_peers(&an);
     for (i = 0; i < an.nm; i++)
         conclude(&an, (int32_t)i);
-    an.run.as_of_ms = an.as_of_ms;
     an.run.analysed = (int64_t)an.nm;
     if ((rc = progress(&an, "concluding", (int64_t)an.nm, (int64_t)an.nm)) < 0 ||
-        (rc = store_all(&an)) < 0 ||
+        (rc = write_results(&an)) < 0 || (rc = end_results(&an, 0)) < 0 ||
         (rc = progress(&an, "writing", (int64_t)an.nm, (int64_t)an.nm)) < 0)
         goto out;
     if (run)
         *run = an.run;
 out:
+    rc = end_results(&an, rc);   /* rolls back what a failure left open */
     teardown(&an);
     return rc;
 }

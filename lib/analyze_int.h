@@ -105,6 +105,8 @@ struct an {
     int64_t as_of_ms, latest_ms;
     uint64_t stamp0;          /* the workspace's index stamp when the run began */
     int stamp_ok;
+    int in_results;           /* the results transaction is open */
+    int unchecked;            /* it writes without reference checks */
 
     struct an_acc *acc;
     size_t nacc, aacc;

@@ -78,8 +78,8 @@ expect_exit 0 niche analyze --timings
 expect_true "--timings: every stage once, in order, and the total" "$PYTHON" -c '
 import sys
 got = [l.split()[0] for l in open("err") if l.startswith("  ")]
-sys.exit(got != ["accounts", "snapshots", "posts", "comments", "followers", "concluding",
-                 "writing", "total"])'
+sys.exit(got != ["accounts", "snapshots", "posts", "comments", "post-results", "followers",
+                 "concluding", "writing", "total"])'
 expect_exit 2 niche analyze --scheme nosuch
 expect_exit 2 niche analyze --min-posts 20 --window 12
 before=$(db_digest)

@@ -78,7 +78,9 @@ static void expect_stored(struct fixture *f, const struct niche_analysis_run *ru
     struct niche_error e;
 
     assert_int_equal(niche_store_analysis_get(f->st, &got, &e), 0);
-    assert_int_equal(got.id, run->id);
+    assert_int_equal(got.id, run->id);   /* ids are reused: the times tell runs apart */
+    assert_int_equal(got.started_ms, run->started_ms);
+    assert_int_equal(got.finished_ms, run->finished_ms);
     assert_int_equal(got.analysed, run->analysed);
 }
 
@@ -129,12 +131,46 @@ static void test_analyze__accounts_changed_during_the_run(void **state)
     expect_stored(f, &run);
 }
 
+/* Cancel the run when a stage ends. */
+static int cancel_at(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    return done == total && !strcmp(stage, (const char *)ctx) ? NICHE_ECANCELED : 0;
+}
+
+/* A run stopped at any stage, before or after its results transaction
+ * opened (it opens while the followers are still read), leaves the last
+ * results as they were, references checked, and no transaction open. */
+static void test_analyze__cancelled_runs_leave_the_results(void **state)
+{
+    static const char *const stages[] = { "accounts", "posts", "comments", "post-results",
+                                          "followers", "concluding" };
+    struct fixture *f = *state;
+    struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
+    struct niche_analysis_run first, run;
+    size_t i;
+
+    assert_int_equal(niche_analyze(f->st, &o, &first, &f->err), 0);
+    for (i = 0; i < sizeof(stages) / sizeof(*stages); i++) {
+        o.on_progress = cancel_at;
+        o.ctx = (void *)stages[i];
+        assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), NICHE_ECANCELED);
+        expect_stored(f, &first);
+        expect_refs_checked(f);
+    }
+    o.on_progress = NULL;
+    assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), 0);
+    expect_stored(f, &run);
+    expect_refs_checked(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_analyze__refs_checked_after_a_run, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_analyze__accounts_changed_during_the_run, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_analyze__cancelled_runs_leave_the_results, setup,
                                         teardown),
     };
 
