@@ -87,14 +87,17 @@ sqlite3 "$DB" "SELECT account_id, er_f_mean FROM account_metric WHERE er_f_mean 
 rm -f "$TMP/run3.json" "$TMP/niche3.time"
 # A later day: a new post and a new known follower for one account with
 # posts in ten, imported as a user would, then the analysis again.
+# Post ids and follower handles are new on every run of the benchmark,
+# so that a reused database gets a day of new data each time.
 if [ "${BENCH_ANALYZE_UPDATE:-1}" != 0 ]; then
+    day=$(date +%s)
     { echo "platform,handle,post_id,posted_at,caption,likes,comments"
-      sqlite3 -csv "$DB" "SELECT platform, handle, 'bench-' || id, '2026-11-02T00:00:00Z',
+      sqlite3 -csv "$DB" "SELECT platform, handle, 'bench-$day-' || id, '2026-11-02T00:00:00Z',
                                  'A new post #benchtag', 100, 10 FROM account
                           WHERE id % 10 = 0 AND id IN (SELECT account_id FROM post_facts)"
     } >"$TMP/new-posts.csv"
     { echo "platform,handle,follower_handle"
-      sqlite3 -csv "$DB" "SELECT platform, handle, 'bench_fan_' || id FROM account
+      sqlite3 -csv "$DB" "SELECT platform, handle, 'bench_fan_${day}_' || id FROM account
                           WHERE id % 10 = 0 AND id IN (SELECT account_id FROM post_facts)"
     } >"$TMP/new-followers.csv"
     "$NICHE" --db "$DB" import posts "$TMP/new-posts.csv" >/dev/null
