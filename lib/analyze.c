@@ -944,16 +944,12 @@ static int followers_finish(struct an *an, struct fol_job *j, pthread_t tid, int
 
 /* ---- pass 5: comments ------------------------------------------------------- */
 
-/* A comment author who can be a pod mate, by id - id_min (the comments
- * pass reads it for every comment: one random read instead of two). */
-struct an_mate {
-    int32_t ai;   /* an->acc index, -1: no account, or one without posts */
-    int32_t mi;   /* its slot */
-};
-
 struct comment_job {
     struct an *an;
-    struct an_mate *mate;   /* owned, NULL when ids are sparse */
+    /* owned, NULL when ids are sparse: id - id_min -> the account's index
+     * when it has posts (can be a pod mate), else -1. The comments pass
+     * reads it for every comment: one random read instead of two. */
+    int32_t *mate;
 };
 
 /* The author's index when it can be a pod mate of slot mi, else -1. */
@@ -963,12 +959,10 @@ static int32_t comment_mate(const struct comment_job *j, int64_t author_id, int3
     int32_t au;
 
     if (j->mate) {
-        const struct an_mate *e;
-
-        if (author_id < an->id_min || author_id > an->id_max)
+        if (author_id < an->id_min || author_id > an->id_max ||
+            author_id == an->m[mi].account_id)   /* an account's own comment */
             return -1;
-        e = &j->mate[author_id - an->id_min];
-        return e->mi == mi ? -1 : e->ai;
+        return j->mate[author_id - an->id_min];
     }
     au = niche__an_index(an, author_id);
     return au < 0 || an->acc[au].mi == mi || !an->acc[au].has_posts ? -1 : au;
@@ -1007,10 +1001,10 @@ static int pass_comments(struct an *an)
     if (an->idx_of) {
         span = (size_t)(an->id_max - an->id_min + 1);
         j.mate = niche_xmalloc(span * sizeof(*j.mate));
-        memset(j.mate, 0xff, span * sizeof(*j.mate));   /* -1, -1 */
+        memset(j.mate, 0xff, span * sizeof(*j.mate));   /* -1 */
         for (i = 0; i < an->nacc; i++)
             if (an->acc[i].has_posts)
-                j.mate[an->acc[i].id - an->id_min] = (struct an_mate){ (int32_t)i, an->acc[i].mi };
+                j.mate[an->acc[i].id - an->id_min] = (int32_t)i;
     }
     rc = niche_store_comment_scan(an->st, comment_cb, &j, an->err);
     free(j.mate);
@@ -1178,13 +1172,15 @@ static void stored_tags_done(struct tag_diff *d)
 
     if (mi >= 0)
         tags_of_slot(d->an, (size_t)mi, &d->mine);
-    if (d->cur_id && (mi < 0 || !d->mine.n)) {
-        NICHE_ALLOC_GROW(d->gone, d->ngone + 1, d->agone);
-        d->gone[d->ngone++] = d->cur_id;
-    } else if (d->cur_id) {
+    /* ai < 0: no account of this run (a row left by a hand edit with the
+     * checks off; another workspace's are not read), left alone */
+    if (mi >= 0 && d->mine.n) {
         d->state[mi] = TAGS_STORED;
         if (!d->over && tag_lists_equal(&d->cur, &d->mine))
             d->state[mi] |= TAGS_SAME;
+    } else if (ai >= 0) {
+        NICHE_ALLOC_GROW(d->gone, d->ngone + 1, d->agone);
+        d->gone[d->ngone++] = d->cur_id;
     }
     d->cur.n = 0;
     d->over = 0;
@@ -1517,9 +1513,11 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
         conclude(&an, (int32_t)i);
     an.run.analysed = (int64_t)an.nm;
     if ((rc = progress(&an, "concluding", (int64_t)an.nm, (int64_t)an.nm)) < 0 ||
-        (rc = write_results(&an)) < 0 || (rc = end_results(&an, 0)) < 0 ||
-        (rc = progress(&an, "writing", (int64_t)an.nm, (int64_t)an.nm)) < 0)
+        (rc = write_results(&an)) < 0 || (rc = end_results(&an, 0)) < 0)
         goto out;
+    /* Committed: a cancel now would report a run that did replace the
+     * results, so this last report's answer is not heard. */
+    (void)progress(&an, "writing", (int64_t)an.nm, (int64_t)an.nm);
     if (run)
         *run = an.run;
 out:

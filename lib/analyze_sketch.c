@@ -185,6 +185,8 @@ static int stored_cb(void *ctx, const struct niche_audience *a)
     int32_t ai = niche__an_index(g->an, a->account_id);
     struct an_sk1 *b = ai >= 0 && sk->slot[ai] ? &sk->b[sk->slot[ai] - 1] : NULL;
 
+    if (ai < 0)   /* no account of this run (an orphan row): not ours */
+        return 0;
     if (!b) {
         NICHE_ALLOC_GROW(g->id, g->n + 1, g->alloc);
         g->id[g->n++] = a->account_id;

@@ -547,7 +547,11 @@ static int sq_commit(struct niche_store *st, struct niche_error *err)
             return rc;
         }
     }
-    return exec(s, "COMMIT", err);
+    /* A COMMIT that fails (busy, full disk) leaves the transaction open:
+     * roll it back, so that a failed commit never leaves work pending. */
+    if ((rc = exec(s, "COMMIT", err)) < 0 && !sqlite3_get_autocommit(s->db))
+        sq_rollback(st);
+    return rc;
 }
 
 /* ---- workspaces ------------------------------------------------------- */

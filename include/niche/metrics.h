@@ -88,7 +88,7 @@ NICHE_API void niche_er_v(const struct niche_post *posts, size_t n,
 /** Per-post rate: engagements / F, NaN when either is missing. */
 NICHE_API double niche_post_er(const struct niche_post *p, int64_t followers);
 
-/** Median of x[0..n) (sorts x); NaN for n = 0. */
+/** Median of x[0..n) (reorders x: sorted when it holds no NaN); NaN for n = 0. */
 NICHE_API double niche_median(double *x, size_t n);
 
 /* ---- peer bands --------------------------------------------------------- */

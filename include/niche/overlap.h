@@ -74,7 +74,8 @@ struct niche_overlap {
                               * sketch involved was sparse; 0 when exact */
     int64_t edges;           /* known follower edges of the set */
     double union_size;       /* size(F_1 | ... | F_n) */
-    int64_t sketched_ms;     /* estimate: when the oldest sketch was built */
+    int64_t sketched_ms;     /* estimate: when the oldest sketch last changed
+                              * (an analysis that finds it unchanged keeps it) */
     size_t n;
     struct niche_overlap_item *items;   /* owned: n, in the order given */
     size_t npairs;

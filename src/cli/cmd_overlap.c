@@ -143,7 +143,7 @@ static void text_method(const struct niche_overlap *o)
         return;
     }
     printf("Method: estimate from the HyperLogLog sketches of the last 'niche analyze'\n"
-           "  (p = %d, built %s; %s).\n"
+           "  (p = %d, the oldest last changed %s; %s).\n"
            "  Each count has a relative standard error of %.2f%%; +- is one standard\n"
            "  error of a pair's overlap.\n", o->precision, cli_fmt_time(t, o->sketched_ms),
            o->why, 100 * o->std_error);

@@ -968,7 +968,7 @@ static void test_store__audience_round_trip(void **state)
     struct niche_audience a, got;
     struct audience_seen seen;
     struct niche_account acc;
-    int64_t ia = 0, ib = 0;
+    int64_t ia = 0, ib = 0, ic = 0;
 
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "a", &ia, NULL, NULL), 0);
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_TIKTOK, "b", &ib, NULL, NULL), 0);
@@ -1013,6 +1013,76 @@ static void test_store__audience_round_trip(void **state)
     assert_int_equal(niche_store_use_workspace(st, "elsewhere", 1, NULL), 0);
     assert_int_equal(niche_store_account_get_by_id(st, ia, &acc, NULL), NICHE_ENOTFOUND);
     assert_int_equal(niche_store_audience_get(st, ia, &got, NULL), NICHE_ENOTFOUND);
+    /* With sketches in two workspaces, each scan sees its own (every
+     * platform reads the whole table and keeps the workspace's ids). */
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_TIKTOK, "c", &ic, NULL, NULL), 0);
+    audience_blobs(&a, ic, h, sizeof(h), m, sizeof(m));
+    assert_int_equal(niche_store_audience_put(st, &a, NULL), 0);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(niche_store_audience_scan(st, NICHE_PLATFORM_UNKNOWN, NICHE_AUDIENCE_HLL,
+                                               audience_cb, &seen, NULL), 0);
+    assert_true(seen.n == 1 && seen.ids[0] == ic);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(niche_store_audience_scan(st, NICHE_PLATFORM_TIKTOK, NICHE_AUDIENCE_HLL,
+                                               audience_cb, &seen, NULL), 0);
+    assert_true(seen.n == 1 && seen.ids[0] == ic);
+    assert_int_equal(niche_store_use_workspace(st, "default", 0, NULL), 0);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(niche_store_audience_scan(st, NICHE_PLATFORM_UNKNOWN, NICHE_AUDIENCE_HLL,
+                                               audience_cb, &seen, NULL), 0);
+    assert_true(seen.n == 2 && seen.ids[0] == ia && seen.ids[1] == ib);
+}
+
+struct scanned {
+    int64_t ids[4];
+    int n;
+};
+
+static int scanned_cb(void *ctx, const struct niche_account *a)
+{
+    struct scanned *s = ctx;
+
+    if (s->n < 4)
+        s->ids[s->n] = a->id;
+    s->n++;
+    if (!strcmp(a->handle, "a")) {   /* what analysis reads is there */
+        assert_int_equal(a->platform, NICHE_PLATFORM_X);
+        assert_int_equal(a->followers, 10);
+        assert_int_equal(a->following, 20);
+        assert_string_equal(a->bio, "vegan food");
+        assert_string_equal(a->language, "en");
+        assert_int_equal(a->has_avatar, 0);
+        assert_true(a->name == NULL);   /* and what it does not read is not */
+    }
+    return 0;
+}
+
+/* The analysis scan of accounts: the workspace's, by id, the fields
+ * analysis uses. */
+static void test_store__account_scan(void **state)
+{
+    struct niche_store *st = store(state);
+    struct niche_account a;
+    struct scanned seen = { { 0 }, 0 };
+    int64_t ia = 0, ib = 0, other = 0;
+
+    niche_account_init(&a);
+    a.platform = NICHE_PLATFORM_X;
+    a.handle = (char *)"a";
+    a.name = (char *)"A";
+    a.followers = 10;
+    a.following = 20;
+    a.bio = (char *)"vegan food";
+    a.language = (char *)"en";
+    a.has_avatar = 0;
+    assert_int_equal(niche_store_account_upsert(st, &a, &ia, NULL), 0);
+    assert_int_equal(niche_store_use_workspace(st, "other", 1, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "o", &other, NULL, NULL), 0);
+    assert_int_equal(niche_store_use_workspace(st, "default", 0, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_X, "b", &ib, NULL, NULL), 0);
+    assert_int_equal(niche__store_account_scan(st, scanned_cb, &seen, NULL), 0);
+    assert_int_equal(seen.n, 2);
+    assert_true(seen.ids[0] == ia && seen.ids[1] == ib);
 }
 
 static int count_tags(void *ctx, int64_t account_id, const char *dim, const char *tag,
@@ -1104,7 +1174,8 @@ static void test_store__kept_results(void **state)
     cmocka_unit_test_setup_teardown(test_store__shortlist_rollback_and_workspaces, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__shortlist_resolve, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__audience_round_trip, setup, teardown), \
-    cmocka_unit_test_setup_teardown(test_store__kept_results, setup, teardown)
+    cmocka_unit_test_setup_teardown(test_store__kept_results, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__account_scan, setup, teardown)
 
 int main(void)
 {

@@ -157,7 +157,9 @@ static void test_analyze__cancelled_runs_leave_the_results(void **state)
         expect_stored(f, &first);
         expect_refs_checked(f);
     }
-    o.on_progress = NULL;
+    /* The last report comes after the commit: a cancel there is not
+     * heard, since the run did replace the results. */
+    o.ctx = (void *)"writing";
     assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), 0);
     expect_stored(f, &run);
     expect_refs_checked(f);
