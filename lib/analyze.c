@@ -7,14 +7,15 @@
  * results and never the posts or edges. The passes and what they fill:
  *
  *   accounts   index of ids, follower features and signals, bios -> niches
- *   posts      engagement rates, activity, markers, mentions, captions -> niches
+ *   posts      engagement rates, activity, markers, mentions, captions -> niches,
+ *              from each account's post facts (analyze_facts.c)
  *   snapshots  growth and anomalies
  *   followers  follower types of each audience, fake share, reachability
  *              and the audience sketches (analyze_sketch.c)
  *   comments   comment counts, recurring commenters (pods, analyze_global.c)
  *
  * The followers pass runs on a second thread beside the posts and
- * comments passes.
+ * comments passes; stale post facts are built on several.
  *
  * Then analyze_global.c finds pods, learns brands and peer percentiles, and
  * everything is written in one transaction that first deletes the
@@ -103,7 +104,7 @@ int32_t niche__an_slot(struct an *an, int32_t ai)
     return a->mi;
 }
 
-static int progress(struct an *an, const char *stage, int64_t done, int64_t total)
+int niche__an_progress(struct an *an, const char *stage, int64_t done, int64_t total)
 {
     if (an->o->on_progress && an->o->on_progress(an->o->ctx, stage, done, total))
         return niche_error_set(an->err, NICHE_ECANCELED, "analysis cancelled");
@@ -176,7 +177,7 @@ static int pass_accounts(struct an *an)
     build_index(an);
     an->seen = niche_xcalloc(an->nacc ? an->nacc : 1, 1);
     an->run.accounts = (int64_t)an->nacc;
-    return progress(an, "accounts", (int64_t)an->nacc, (int64_t)an->nacc);
+    return niche__an_progress(an, "accounts", (int64_t)an->nacc, (int64_t)an->nacc);
 }
 
 /* ---- pass 2: posts, through their facts ------------------------------------------ */
@@ -377,7 +378,8 @@ static void add_topics(struct niche_topic_acc *to, const struct niche_topic_acc 
 }
 
 /* Account ai's facts into its results. */
-static void use_facts(struct an *an, int32_t ai, const struct niche__facts *f)
+/* An account's post facts, read or built (analyze_facts.c). */
+void niche__an_use_facts(struct an *an, int32_t ai, const struct niche__facts *f)
 {
     struct niche_metrics *m;
     int32_t mi;
@@ -401,263 +403,6 @@ static void use_facts(struct an *an, int32_t ai, const struct niche__facts *f)
     add_topics(&an->topic[mi], &f->topic);
     keep_tags(an, mi, f);
     finish_posts(an, mi);
-}
-
-/* Facts read from the store: used when fresh, else the account waits for
- * a rebuild. */
-static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len)
-{
-    struct an *an = ctx;
-    int32_t ai = niche__an_index(an, account_id);
-
-    if (ai < 0)
-        return 0;
-    an->nfacts++;
-    if (data && niche__facts_decode(&an->facts, data, len) == 0 &&
-        !strcmp(an->facts.lang, an->acc[ai].lang)) {
-        use_facts(an, ai, &an->facts);
-        return 0;
-    }
-    an->seen[ai] |= FACTS_STALE;
-    NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
-    an->redo[an->nredo++] = ai;
-    return 0;
-}
-
-/* The facts built in an->facts, finished and appended to blob as account
- * ai's. */
-static void encode_facts(struct an *an, int32_t ai, struct niche__buf *blob)
-{
-    niche__facts_finish(&an->facts);
-    niche__facts_encode(&an->facts, blob);
-    an->seen[ai] |= FACTS_BUILT;
-}
-
-static int build_cb(void *ctx, const struct niche_post *p)
-{
-    struct an *an = ctx;
-
-    niche__facts_add(&an->facts, an->topics, p);
-    return 0;
-}
-
-/*
- * Rebuilt facts are stored in transactions of FACTS_CHUNK accounts, each
- * only if its row is still claimed (see rebuild_facts()), so that the
- * write lock is held briefly and a cancelled run keeps what it stored.
- */
-#define FACTS_CHUNK 1024
-
-static int put_facts(struct an *an, int32_t ai, const char *blob, size_t len)
-{
-    int rc = 0;
-
-    if (!an->facts_txn && (rc = niche_store_begin(an->st, an->err)) < 0)
-        return rc;
-    an->facts_txn++;
-    if ((rc = niche__store_facts_put(an->st, an->acc[ai].id, blob, len, an->err)) < 0) {
-        niche_store_rollback(an->st);
-        an->facts_txn = 0;
-        return rc;
-    }
-    if (an->facts_txn == FACTS_CHUNK) {
-        an->facts_txn = 0;
-        return niche_store_commit(an->st, an->err);
-    }
-    return 0;
-}
-
-/* Commit the last chunk, or (rc < 0) drop it. */
-static int end_facts(struct an *an, int rc)
-{
-    if (!an->facts_txn)
-        return rc;
-    an->facts_txn = 0;
-    if (rc < 0) {
-        niche_store_rollback(an->st);
-        return rc;
-    }
-    return niche_store_commit(an->st, an->err);
-}
-
-/* Account ai's facts from its posts alone, stored and used. */
-static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
-{
-    const struct an_acc *x = &an->acc[ai];
-    int rc;
-
-    niche__facts_reset(&an->facts, x->lang[0] ? x->lang : NULL);
-    if ((rc = niche_store_post_scan(an->st, x->id, build_cb, an, an->err)) < 0)
-        return rc;
-    niche__buf_reset(blob);
-    encode_facts(an, ai, blob);
-    if ((rc = put_facts(an, ai, blob->buf, blob->len)) == 0)
-        use_facts(an, ai, &an->facts);
-    return rc;
-}
-
-/*
- * Posts in storage order, built into facts as runs of one account's posts
- * go by. The blobs wait in memory (about 20 bytes a post) until the scan
- * ends: an account met again later (its posts came in two imports) must
- * not be used from half its posts, and is rebuilt alone instead. Writing
- * after the scan also keeps the page cache for the posts.
- */
-struct built {
-    int32_t ai;
-    uint32_t len;
-    size_t off;               /* in scan_build.pend */
-};
-
-struct scan_build {
-    struct an *an;
-    struct niche__buf pend;   /* the built blobs, one after another */
-    struct built *b;
-    size_t nb, ab;
-    int64_t cur_id;
-    int32_t building;         /* account index being built, -1 none */
-};
-
-static void close_run(struct scan_build *sb)
-{
-    size_t off = sb->pend.len;
-
-    if (sb->building < 0)
-        return;
-    encode_facts(sb->an, sb->building, &sb->pend);
-    NICHE_ALLOC_GROW(sb->b, sb->nb + 1, sb->ab);
-    sb->b[sb->nb++] = (struct built){ sb->building, (uint32_t)(sb->pend.len - off), off };
-    sb->building = -1;
-}
-
-static int scan_build_cb(void *ctx, const struct niche_post *p)
-{
-    struct scan_build *sb = ctx;
-    struct an *an = sb->an;
-    int32_t ai;
-
-    if (p->account_id != sb->cur_id) {
-        close_run(sb);
-        sb->cur_id = p->account_id;
-        ai = niche__an_index(an, p->account_id);
-        if (ai >= 0 && (an->seen[ai] & FACTS_STALE)) {
-            if (an->seen[ai] & FACTS_BUILT) {
-                an->seen[ai] |= FACTS_SPLIT;
-            } else {
-                niche__facts_reset(&an->facts, an->acc[ai].lang[0] ? an->acc[ai].lang : NULL);
-                sb->building = ai;
-            }
-        }
-    }
-    if (sb->building >= 0)
-        niche__facts_add(&an->facts, an->topics, p);
-    return 0;
-}
-
-/* The blobs of whole accounts stored and used; the others rebuilt alone. */
-static int store_built(struct an *an, struct scan_build *sb)
-{
-    struct niche__buf one = NICHE__BUF_INIT(0);
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < sb->nb && rc == 0; i++) {
-        const struct built *x = &sb->b[i];
-        const char *blob = sb->pend.buf + x->off;
-
-        if (an->seen[x->ai] & FACTS_SPLIT)
-            continue;
-        if (niche__facts_decode(&an->facts, blob, x->len) < 0) {
-            an->seen[x->ai] |= FACTS_SPLIT;   /* cannot happen: rebuilt alone if it does */
-            continue;
-        }
-        if ((rc = put_facts(an, x->ai, blob, x->len)) == 0)
-            use_facts(an, x->ai, &an->facts);
-    }
-    /* split accounts, and stale ones with no post left */
-    for (i = 0; i < an->nredo && rc == 0; i++) {
-        uint8_t st = an->seen[an->redo[i]];
-
-        if ((st & FACTS_SPLIT) || !(st & FACTS_BUILT))
-            rc = build_one(an, an->redo[i], &one);
-    }
-    niche__buf_release(&one);
-    return rc;
-}
-
-static int rebuild_by_scan(struct an *an)
-{
-    struct scan_build sb = { an, NICHE__BUF_INIT(0), NULL, 0, 0, 0, -1 };
-    int rc = niche_store_post_scan(an->st, 0, scan_build_cb, &sb, an->err);
-
-    close_run(&sb);
-    if (rc == 0)
-        rc = store_built(an, &sb);
-    niche__buf_release(&sb.pend);
-    free(sb.b);
-    return rc;
-}
-
-static int rebuild_each(struct an *an)
-{
-    struct niche__buf blob = NICHE__BUF_INIT(0);
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < an->nredo && rc == 0; i++) {
-        if ((rc = build_one(an, an->redo[i], &blob)) < 0)
-            break;
-        if (i % 4096 == 4095)
-            rc = progress(an, "posts", an->run.posts, -1);
-    }
-    niche__buf_release(&blob);
-    return rc;
-}
-
-/* Mark the stale facts as being built, in one short transaction. */
-static int claim_facts(struct an *an)
-{
-    size_t i;
-    int rc = niche_store_begin(an->st, an->err);
-
-    for (i = 0; i < an->nredo && rc == 0; i++)
-        rc = niche__store_facts_claim(an->st, an->acc[an->redo[i]].id, an->err);
-    if (rc < 0) {
-        niche_store_rollback(an->st);
-        return rc;
-    }
-    return niche_store_commit(an->st, an->err);
-}
-
-/*
- * Stale facts from the posts, read without holding the write lock (an
- * import may run meanwhile): each is claimed first, and a post written
- * after the claim sets its row stale again when it commits, so that a blob
- * built from older posts is used by this run but not stored. When most
- * are stale, one scan of every post beats a query per account.
- */
-static int rebuild_facts(struct an *an)
-{
-    int scan = an->nredo * 2 >= an->nfacts, rc;
-
-    if (!an->nredo)
-        return 0;
-    if ((rc = claim_facts(an)) < 0)
-        return rc;
-    an->run.facts_built = (int64_t)an->nredo;
-    rc = scan ? rebuild_by_scan(an) : rebuild_each(an);
-    return end_facts(an, rc);
-}
-
-static int pass_posts(struct an *an)
-{
-    int rc;
-
-    if ((rc = niche__store_facts_scan(an->st, facts_cb, an, an->err)) < 0 ||
-        (rc = rebuild_facts(an)) < 0)
-        return rc;
-    an->nredo = 0;
-    return progress(an, "posts", an->run.posts, an->run.posts);
 }
 
 /* ---- pass 3: snapshots ----------------------------------------------------- */
@@ -746,7 +491,7 @@ static int pass_snapshots(struct an *an)
         finish_snaps(an, ai);
     }
     an->nredo = 0;
-    return progress(an, "snapshots", an->run.snapshots, an->run.snapshots);
+    return niche__an_progress(an, "snapshots", an->run.snapshots, an->run.snapshots);
 }
 
 /* ---- pass 4: followers ----------------------------------------------------- */
@@ -939,7 +684,7 @@ static int followers_finish(struct an *an, struct fol_job *j, pthread_t tid, int
     }
     an->run.follower_edges = j->edges;
     free(j->fol);
-    return rc < 0 ? rc : progress(an, "followers", j->edges, j->edges);
+    return rc < 0 ? rc : niche__an_progress(an, "followers", j->edges, j->edges);
 }
 
 /* ---- pass 5: comments ------------------------------------------------------- */
@@ -1008,7 +753,7 @@ static int pass_comments(struct an *an)
     }
     rc = niche_store_comment_scan(an->st, comment_cb, &j, an->err);
     free(j.mate);
-    return rc < 0 ? rc : progress(an, "comments", an->run.comments, an->run.comments);
+    return rc < 0 ? rc : niche__an_progress(an, "comments", an->run.comments, an->run.comments);
 }
 
 /* ---- per-account conclusions -------------------------------------------------- */
@@ -1304,7 +1049,7 @@ static int write_results(struct an *an)
         m->run_id = an->run.id;
         rc = niche_store_metrics_put(an->st, m, an->err);
         if (rc == 0 && ++n % 65536 == 0)
-            rc = progress(an, "writing", (int64_t)n, (int64_t)an->nm);
+            rc = niche__an_progress(an, "writing", (int64_t)n, (int64_t)an->nm);
     }
     for (i = 0; i < an->nacc && rc == 0; i++) {
         const struct an_acc *x = &an->acc[i];
@@ -1370,7 +1115,7 @@ static int write_post_results(struct an *an)
     if ((rc = niche_store_analysis_begin(an->st, &an->run, an->err)) < 0 ||
         (rc = write_sponsorship(an)) < 0 || (rc = write_all_tags(an)) < 0)
         return rc;
-    return progress(an, "post-results", (int64_t)an->nm, (int64_t)an->nm);
+    return niche__an_progress(an, "post-results", (int64_t)an->nm, (int64_t)an->nm);
 }
 
 /* Commit the results (rc == 0) or roll them back, and check references
@@ -1410,6 +1155,9 @@ static int setup(struct an *an, struct niche_store *st, const struct niche_analy
     if (o->er.min_posts < 1 || o->er.mean_window < 1 || o->er.views_window < 1 ||
         o->er.ppp_min_posts < 1 || o->min_peers < 1)
         return niche_error_set(err, NICHE_EINVAL, "analysis windows and floors must be >= 1");
+    if (o->threads < 0 || o->threads > NICHE_ANALYZE_THREADS_MAX)
+        return niche_error_set(err, NICHE_EINVAL, "threads %d is not in 0..%d", o->threads,
+                               NICHE_ANALYZE_THREADS_MAX);
     if (o->hll_precision < NICHE_HLL_P_MIN || o->hll_precision > NICHE_HLL_P_MAX)
         return niche_error_set(err, NICHE_EINVAL, "HyperLogLog precision %d is not in %d..%d",
                                o->hll_precision, NICHE_HLL_P_MIN, NICHE_HLL_P_MAX);
@@ -1475,7 +1223,7 @@ static int read_posts_and_followers(struct an *an)
         an->as_of_ms = as_of(an);
         followers_start(an, &j, &tid, &threaded);
     }
-    rc = pass_posts(an);
+    rc = niche__an_posts(an);
     if (!early) {
         if (rc < 0)
             return rc;
@@ -1512,12 +1260,12 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
     for (i = 0; i < an.nm; i++)
         conclude(&an, (int32_t)i);
     an.run.analysed = (int64_t)an.nm;
-    if ((rc = progress(&an, "concluding", (int64_t)an.nm, (int64_t)an.nm)) < 0 ||
+    if ((rc = niche__an_progress(&an, "concluding", (int64_t)an.nm, (int64_t)an.nm)) < 0 ||
         (rc = write_results(&an)) < 0 || (rc = end_results(&an, 0)) < 0)
         goto out;
     /* Committed: a cancel now would report a run that did replace the
      * results, so this last report's answer is not heard. */
-    (void)progress(&an, "writing", (int64_t)an.nm, (int64_t)an.nm);
+    (void)niche__an_progress(&an, "writing", (int64_t)an.nm, (int64_t)an.nm);
     if (run)
         *run = an.run;
 out:

@@ -158,6 +158,12 @@ struct an {
 /* analyze.c */
 int32_t niche__an_index(const struct an *an, int64_t id);
 int32_t niche__an_slot(struct an *an, int32_t ai);
+void niche__an_use_facts(struct an *an, int32_t ai, const struct niche__facts *f);
+/* Report a stage's progress; NICHE_ECANCELED when the caller cancels. */
+int niche__an_progress(struct an *an, const char *stage, int64_t done, int64_t total);
+
+/* analyze_facts.c: the posts pass */
+int niche__an_posts(struct an *an);
 
 /* analyze_sketch.c */
 void niche__an_sk_init(struct an_sketches *sk, int p, size_t nacc);

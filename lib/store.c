@@ -430,6 +430,14 @@ int niche_store_post_scan(struct niche_store *st, int64_t account_id, niche_post
     SCAN(st, st->be->post_scan(st, account_id, cb, ctx, err));
 }
 
+int niche__store_post_scan_part(struct niche_store *st, int part, int nparts,
+                                niche_post_cb cb, void *ctx, struct niche_error *err)
+{
+    if (nparts < 1 || part < 0 || part >= nparts)
+        return niche_error_set(err, NICHE_EINVAL, "bad part %d of %d", part, nparts);
+    SCAN(st, st->be->post_scan_part(st, part, nparts, cb, ctx, err));
+}
+
 int niche_store_follower_scan(struct niche_store *st, int64_t account_id,
                               niche_edge_cb cb, void *ctx, struct niche_error *err)
 {

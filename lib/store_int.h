@@ -78,6 +78,9 @@ struct niche_store_backend {
     /* analysis */
     int (*post_scan)(struct niche_store *, int64_t, niche_post_cb, void *,
                      struct niche_error *);
+    /* part (0..nparts-1) of the workspace's posts; store.c checked */
+    int (*post_scan_part)(struct niche_store *, int part, int nparts, niche_post_cb, void *,
+                          struct niche_error *);
     int (*follower_scan)(struct niche_store *, int64_t, niche_edge_cb, void *,
                          struct niche_error *);
     int (*snapshot_scan)(struct niche_store *, int64_t, niche_snapshot_cb, void *,
@@ -181,6 +184,13 @@ int niche__store_facts_claim(struct niche_store *st, int64_t account_id,
                              struct niche_error *err);
 int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
                            size_t len, struct niche_error *err);
+
+/* Part `part` (0 to nparts - 1) of the workspace's posts, as
+ * niche_store_post_scan() reads them all: the parts share the posts out,
+ * each post in exactly one, for workers on their own handles. An account's
+ * posts can lie in two parts. */
+int niche__store_post_scan_part(struct niche_store *st, int part, int nparts,
+                                niche_post_cb cb, void *ctx, struct niche_error *err);
 
 /* Turn the checking of references by writes off (0) or on (1), between
  * transactions. Off only for rows whose references the caller knows exist

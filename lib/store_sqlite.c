@@ -1375,6 +1375,56 @@ static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_c
     return rc < 0 ? rc : each_row(SQ(st), q, post_row, &c, "reading posts", err);
 }
 
+/* floor(span * k / n) without overflowing (k <= n). */
+static uint64_t share(uint64_t span, int k, int n)
+{
+    return span / (uint64_t)n * (uint64_t)k + span % (uint64_t)n * (uint64_t)k / (uint64_t)n;
+}
+
+/* The smallest and largest post id; 0 when there is no post, 1 else. */
+static int post_id_range(struct sq *s, int64_t *lo, int64_t *hi, struct niche_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(s, "SELECT min(id), max(id) FROM post", &q, err);
+
+    if (rc < 0)
+        return rc;
+    if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        rc = sqlite3_column_type(q, 0) != SQLITE_NULL;
+        *lo = sqlite3_column_int64(q, 0);
+        *hi = sqlite3_column_int64(q, 1);
+    } else {
+        rc = sq_error(s, rc, err, "reading posts");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Part `part` of `nparts` of the workspace's posts: an equal share of the
+ * range of post ids, in rowid order like the whole scan. */
+static int sq_post_scan_part(struct niche_store *st, int part, int nparts, niche_post_cb cb,
+                             void *ctx, struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.post = cb, .ctx = ctx };
+    sqlite3_stmt *q = NULL;
+    int64_t lo = 0, hi = 0;
+    uint64_t span;
+    int rc = post_id_range(SQ(st), &lo, &hi, err);
+
+    if (rc <= 0)
+        return rc;
+    span = (uint64_t)hi - (uint64_t)lo;   /* exact, even from a negative id */
+    rc = scan_prepare(st, POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1"
+                      " AND id BETWEEN ?2 AND ?3", 0, &q, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(q, 2, part == 0 ? lo
+                                       : (int64_t)((uint64_t)lo + share(span, part, nparts) + 1));
+    sqlite3_bind_int64(q, 3, part + 1 == nparts
+                                 ? hi : (int64_t)((uint64_t)lo + share(span, part + 1, nparts)));
+    return each_row(SQ(st), q, post_row, &c, "reading posts", err);
+}
+
 static int edge_row(sqlite3_stmt *q, void *arg)
 {
     struct scan_ctx *c = arg;
@@ -2937,6 +2987,7 @@ const struct niche_store_backend niche__store_sqlite = {
     .counts = sq_counts,
     .account_counts = sq_account_counts,
     .post_scan = sq_post_scan,
+    .post_scan_part = sq_post_scan_part,
     .follower_scan = sq_follower_scan,
     .facts_scan = sq_facts_scan,
     .facts_claim = sq_facts_claim,

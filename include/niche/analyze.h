@@ -30,6 +30,9 @@
 
 struct niche_store;
 
+/** The most threads niche_analyze() uses (niche_analyze_opts.threads). */
+#define NICHE_ANALYZE_THREADS_MAX 16
+
 /** Bumped whenever the same data would give different results. */
 #define NICHE_ANALYSIS_VERSION 1
 
@@ -40,7 +43,10 @@ struct niche_analyze_opts {
     int64_t as_of_ms;        /* NICHE_MISSING: the latest activity or snapshot
                               * time in the workspace, else the latest post */
     int min_peers;           /* merge neighbouring bands until this many (50) */
-    int threads;             /* 1: one thread; 0: read followers beside posts */
+    /* Threads: stale post facts are built on this many (at most
+     * NICHE_ANALYZE_THREADS_MAX), and from 2 on the known followers are
+     * read beside the posts; 0: one per core; 1: everything on one. */
+    int threads;
     /* Called at each stage and every 65,536 accounts; non-zero cancels. */
     int (*on_progress)(void *ctx, const char *stage, int64_t done, int64_t total);
     void *ctx;

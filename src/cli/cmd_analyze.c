@@ -178,8 +178,9 @@ static int analyze_setup(struct cli *c, const struct analyze_args *a,
     if (a->min_peers < 1 || a->window < 1 || a->min_posts < 1 || a->min_posts > a->window)
         return cli_usage_error(c, "--min-peers, --window and --min-posts must be >= 1, "
                                   "and --min-posts at most --window");
-    if (a->threads < 1 || a->threads > 2)
-        return cli_usage_error(c, "--threads must be 1 or 2");
+    if (a->threads < 0 || a->threads > NICHE_ANALYZE_THREADS_MAX)
+        return cli_usage_error(c, "--threads must be 0 (one per core) to %d",
+                               NICHE_ANALYZE_THREADS_MAX);
     if (a->hll_precision < NICHE_HLL_P_MIN || a->hll_precision > NICHE_HLL_P_MAX)
         return cli_usage_error(c, "--hll-precision must be %d to %d", NICHE_HLL_P_MIN,
                                NICHE_HLL_P_MAX);
@@ -204,7 +205,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
     struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
     struct niche_analysis_run run;
     struct niche_price_table t;
-    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 2, 0, NICHE_HLL_P_DEFAULT, 0 };
+    struct analyze_args a = { NULL, NULL, NULL, 50, 12, 10, 0, 0, NICHE_HLL_P_DEFAULT, 0 };
     struct stage_clock k;
     struct timespec t0;
     double index_s;
@@ -220,7 +221,7 @@ int cmd_analyze(struct cli *c, int argc, char **argv)
           "fewer valid posts: rate missing (default 10)" },
         { "--min-peers", OPT_INT, &a.min_peers, "N", "peers per benchmark band (default 50)" },
         { "--threads", OPT_INT, &a.threads, "N",
-          "2 (default): read followers beside posts and comments; 1: one thread" },
+          "threads, 0 (default): one per core; 1: everything on one" },
         { "--hll-precision", OPT_INT, &a.hll_precision, "P",
           "audience sketch precision, 4-18 (default 14: 0.81% error, 12 KiB)" },
         { "--quiet", OPT_FLAG, &a.quiet, NULL, "no progress on stderr" },

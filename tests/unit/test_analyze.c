@@ -23,7 +23,7 @@ struct fixture {
     int changed;              /* accounts written during the run */
 };
 
-static int setup(void **state)
+static int setup_world(void **state, int64_t accounts)
 {
     struct fixture *f = calloc(1, sizeof(*f));
     struct niche_synth_opts o = NICHE_SYNTH_OPTS_INIT;
@@ -34,7 +34,7 @@ static int setup(void **state)
     mkdir(dir, 0755);
     snprintf(f->path, sizeof(f->path), "%s/analyze-%d.db", dir, (int)getpid());
     unlink(f->path);
-    o.accounts = 60;
+    o.accounts = accounts;
     o.seed = 5;
     if (niche_store_open(&f->st, f->path, NICHE_STORE_CREATE, &f->err) < 0 ||
         niche_synth_run(f->st, &o, NULL, &f->err) < 0) {
@@ -44,6 +44,17 @@ static int setup(void **state)
     }
     *state = f;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_world(state, 60);
+}
+
+/* Enough accounts with posts for four threads to build their facts. */
+static int setup_400(void **state)
+{
+    return setup_world(state, 400);
 }
 
 static int teardown(void **state)
@@ -165,6 +176,41 @@ static void test_analyze__cancelled_runs_leave_the_results(void **state)
     expect_refs_checked(f);
 }
 
+/* Cancel while the posts pass is under way (its total is not known yet). */
+static int cancel_building(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    int *calls = ctx;
+
+    (void)done;
+    if (strcmp(stage, "posts") || total != -1)
+        return 0;
+    ++*calls;
+    return NICHE_ECANCELED;
+}
+
+/* A first run cancelled while four threads build the post facts stores
+ * nothing, and the next run builds every account's facts. */
+static void test_analyze__cancelled_while_building_facts(void **state)
+{
+    struct fixture *f = *state;
+    struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
+    struct niche_analysis_run run;
+    struct niche_error e;
+    int calls = 0;
+
+    o.threads = 4;
+    o.on_progress = cancel_building;
+    o.ctx = &calls;
+    assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), NICHE_ECANCELED);
+    assert_int_equal(calls, 1);
+    assert_int_equal(niche_store_analysis_get(f->st, &run, &e), NICHE_ENOTFOUND);
+    expect_refs_checked(f);
+    o.on_progress = NULL;
+    assert_int_equal(niche_analyze(f->st, &o, &run, &f->err), 0);
+    assert_int_equal(run.facts_built, 400);   /* synth gives every creator posts */
+    expect_stored(f, &run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +220,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_analyze__cancelled_runs_leave_the_results, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_analyze__cancelled_while_building_facts,
+                                        setup_400, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
