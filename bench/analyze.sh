@@ -108,7 +108,8 @@ fi
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 for k in 1 2 3; do
     [ -e "$TMP/run$k.json" ] || continue
-    echo "run $k: posts read anew for $(field "$TMP/run$k.json" facts_built) accounts," \
+    echo "run $k: post facts built for $(field "$TMP/run$k.json" facts_built) accounts," \
+         "refreshed for $(field "$TMP/run$k.json" facts_refreshed)," \
          "hashtags written for $(field "$TMP/run$k.json" tags_written)," \
          "sketches for $(field "$TMP/run$k.json" sketches_written)"
 done

@@ -1180,6 +1180,8 @@ static void teardown(struct an *an)
     free(an->tag_off);
     niche__buf_release(&an->tagtext);
     niche__facts_release(&an->facts);
+    niche__buf_release(&an->fbase);
+    free(an->base);
     free(an->buf);
     free(an->seen);
     free(an->fclass);

@@ -43,6 +43,8 @@ struct built {
 struct fb_shared {
     atomic_int stop;              /* one failed or the run was cancelled */
     atomic_llong posts;           /* posts reduced so far, for progress */
+    size_t *list;                 /* owned: the redo entries read account by account */
+    size_t nlist;
 };
 
 struct fb {
@@ -57,8 +59,8 @@ struct fb {
     int64_t cur_id;               /* by scan: the account being read */
     int32_t building;             /* its index, -1: none being built */
     int64_t nposts;               /* posts in facts */
-    int part, nparts;             /* by scan: which part of the posts */
-    size_t from, to;              /* else: an->redo[from..to) */
+    int part, nparts;             /* by scan: which part of the posts, 0 none */
+    size_t from, to;              /* then account by account: sh->list[from..to) */
     int main;                     /* runs on the main thread: reports progress */
     pthread_t tid;
     int threaded;
@@ -68,48 +70,72 @@ struct fb {
 
 /* ---- reading the stored facts ---------------------------------------------------- */
 
-/* Facts read from the store: used when fresh, else the account waits for
- * a rebuild. */
-static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len)
+/* Facts read from the store: used when fresh; else the account waits to
+ * be refreshed (changed: its blob is kept for that) or built whole. */
+static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len, int changed)
 {
     struct an *an = ctx;
     int32_t ai = niche__an_index(an, account_id);
+    int usable;
 
     if (ai < 0)
         return 0;
     an->nfacts++;
-    if (data && niche__facts_decode(&an->facts, data, len) == 0 &&
-        !strcmp(an->facts.lang, an->acc[ai].lang)) {
+    usable = data && niche__facts_decode(&an->facts, data, len) == 0 &&
+             !strcmp(an->facts.lang, an->acc[ai].lang);
+    if (usable && !changed) {
         niche__an_use_facts(an, ai, &an->facts);
         return 0;
     }
     an->seen[ai] |= FACTS_STALE;
     NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
+    NICHE_ALLOC_GROW(an->base, an->nredo + 1, an->abase);
+    an->base[an->nredo] = (struct an_base){ an->fbase.len, 0 };
+    if (usable) {   /* no cap: only OOM, fatal */
+        an->seen[ai] |= FACTS_REFRESH;
+        (void)niche__buf_add(&an->fbase, data, len);
+        an->base[an->nredo].len = (uint32_t)len;
+    }
     an->redo[an->nredo++] = ai;
     return 0;
 }
 
-/* ---- one builder ----------------------------------------------------------------- */
-
-static void fb_open(struct fb *b, int32_t ai)
+/* Redo entry i's stored blob, or NULL when its facts are built whole. */
+static const char *base_blob(const struct an *an, size_t i, uint32_t *len)
 {
-    const char *lang = b->an->acc[ai].lang;
-
-    niche__facts_reset(&b->facts, lang[0] ? lang : NULL);
-    b->building = ai;
-    b->nposts = 0;
+    *len = an->base[i].len;
+    return *len ? an->fbase.buf + an->base[i].off : NULL;
 }
 
-/* The account being built, finished and appended to the blobs; 0 when
- * there was none. */
+/* ---- one builder ----------------------------------------------------------------- */
+
+/* Start account ai, redo entry i: from its stored blob when it is to be
+ * refreshed (only ever account by account), else from nothing. */
+static void fb_open(struct fb *b, int32_t ai, size_t i)
+{
+    const char *lang = b->an->acc[ai].lang, *blob;
+    uint32_t len;
+
+    b->building = ai;
+    b->nposts = 0;
+    blob = b->an->seen[ai] & FACTS_REFRESH ? base_blob(b->an, i, &len) : NULL;
+    if (blob && niche__facts_decode(&b->facts, blob, len) == 0) {
+        niche__facts_reopen(&b->facts);
+        return;
+    }
+    niche__facts_reset(&b->facts, lang[0] ? lang : NULL);
+}
+
+/* The account being built, finished and appended to the blobs (a failed
+ * refresh as an empty one); 0 when there was none. */
 static int fb_close(struct fb *b)
 {
     size_t off = b->pend.len;
 
     if (b->building < 0)
         return 0;
-    niche__facts_finish(&b->facts);
-    niche__facts_encode(&b->facts, &b->pend);
+    if (niche__facts_finish(&b->facts) == 0)
+        niche__facts_encode(&b->facts, &b->pend);
     NICHE_ALLOC_GROW(b->b, b->nb + 1, b->ab);
     b->b[b->nb++] = (struct built){ b->building, (uint32_t)(b->pend.len - off), off };
     b->building = -1;
@@ -149,7 +175,8 @@ static int fb_progress(struct fb *b)
 /* By scan: posts in storage order, built into facts as runs of one
  * account's posts go by. An account met twice (its posts came in two
  * imports, or lie across two parts) gets two blobs; the store step sees it
- * and rebuilds it alone. */
+ * and rebuilds it alone. Accounts to refresh are left to fb_each(): their
+ * new posts are always elsewhere in storage order than their first ones. */
 static int fb_scan_cb(void *ctx, const struct niche_post *p)
 {
     struct fb *b = ctx;
@@ -162,8 +189,8 @@ static int fb_scan_cb(void *ctx, const struct niche_post *p)
             return rc;
         b->cur_id = p->account_id;
         ai = niche__an_index(an, p->account_id);
-        if (ai >= 0 && (an->seen[ai] & FACTS_STALE))
-            fb_open(b, ai);
+        if (ai >= 0 && (an->seen[ai] & (FACTS_STALE | FACTS_REFRESH)) == FACTS_STALE)
+            fb_open(b, ai, 0);
     }
     return b->building >= 0 ? fb_add(b, p) : 0;
 }
@@ -173,15 +200,17 @@ static int fb_each_cb(void *ctx, const struct niche_post *p)
     return fb_add(ctx, p);
 }
 
-/* Each of an->redo[from..to) alone, by its posts. */
+/* The redo entries of sh->list[from..to), each alone, by its posts. */
 static int fb_each(struct fb *b)
 {
     const struct an *an = b->an;
-    size_t i;
+    size_t j;
     int rc = 0;
 
-    for (i = b->from; i < b->to && rc == 0; i++) {
-        fb_open(b, an->redo[i]);
+    for (j = b->from; j < b->to && rc == 0; j++) {
+        size_t i = b->sh->list[j];
+
+        fb_open(b, an->redo[i], i);
         rc = niche_store_post_scan(b->st, an->acc[an->redo[i]].id, fb_each_cb, b, &b->err);
         if (rc == 0) {
             (void)fb_close(b);
@@ -195,10 +224,12 @@ static int fb_work(struct fb *b)
 {
     int rc = b->nparts ? niche__store_post_scan_part(b->st, b->part, b->nparts, fb_scan_cb,
                                                      b, &b->err)
-                       : fb_each(b);
+                       : 0;
 
     if (rc == 0)
         (void)fb_close(b);
+    if (rc == 0)
+        rc = fb_each(b);
     if (rc < 0)
         atomic_store(&b->sh->stop, 1);
     return b->rc = rc;
@@ -242,9 +273,9 @@ static int fb_count(const struct an *an, size_t work)
     return (size_t)n > most ? (int)most : (int)n;
 }
 
-/* Builder k of n over the stale accounts (by scan or each alone). A
- * builder whose thread, handle or topic tables do not start runs on the
- * main thread after the first. */
+/* Builder k of n: part k of the posts by scan, then its share of the
+ * accounts read one by one. A builder whose thread, handle or topic tables
+ * do not start runs on the main thread after the first. */
 static void fb_start(struct an *an, struct fb *b, struct fb_shared *sh, int k, int n,
                      int scan)
 {
@@ -257,10 +288,9 @@ static void fb_start(struct an *an, struct fb *b, struct fb_shared *sh, int k, i
     if (scan) {
         b->part = k;
         b->nparts = n;
-    } else {
-        b->from = an->nredo * (size_t)k / (size_t)n;
-        b->to = an->nredo * (size_t)(k + 1) / (size_t)n;
     }
+    b->from = sh->nlist * (size_t)k / (size_t)n;
+    b->to = sh->nlist * (size_t)(k + 1) / (size_t)n;
     b->st = an->st;
     b->topics = an->topics;
     if (k == 0)
@@ -348,7 +378,7 @@ static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
     niche__facts_reset(&an->facts, x->lang[0] ? x->lang : NULL);
     if ((rc = niche_store_post_scan(an->st, x->id, build_cb, an, an->err)) < 0)
         return rc;
-    niche__facts_finish(&an->facts);
+    (void)niche__facts_finish(&an->facts);   /* built whole: cannot fail */
     niche__buf_reset(blob);
     niche__facts_encode(&an->facts, blob);
     if ((rc = put_facts(an, ai, blob->buf, blob->len)) == 0)
@@ -356,7 +386,8 @@ static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
     return rc;
 }
 
-/* An account built twice (by two builders, or twice by one) is split. */
+/* An account built twice (by two builders, or twice by one), or whose
+ * refresh failed (no blob), is rebuilt alone. */
 static void mark_built(struct an *an, const struct fb *fb, int n)
 {
     size_t i;
@@ -366,7 +397,8 @@ static void mark_built(struct an *an, const struct fb *fb, int n)
         for (i = 0; i < fb[k].nb; i++) {
             uint8_t *s = &an->seen[fb[k].b[i].ai];
 
-            *s |= *s & FACTS_BUILT ? FACTS_SPLIT : FACTS_BUILT;
+            *s |= *s & FACTS_BUILT || !fb[k].b[i].len ? FACTS_SPLIT : 0;
+            *s |= FACTS_BUILT;
         }
 }
 
@@ -392,24 +424,43 @@ static int store_built(struct an *an, const struct fb *fb, int n)
             }
             if ((rc = put_facts(an, x->ai, blob, x->len)) == 0)
                 niche__an_use_facts(an, x->ai, &an->facts);
+            if (an->seen[x->ai] & FACTS_REFRESH)
+                an->run.facts_refreshed++;
+            else
+                an->run.facts_built++;
         }
     for (i = 0; i < an->nredo && rc == 0; i++) {
         uint8_t st = an->seen[an->redo[i]];
 
-        if ((st & FACTS_SPLIT) || !(st & FACTS_BUILT))
+        if ((st & FACTS_SPLIT) || !(st & FACTS_BUILT)) {
             rc = build_one(an, an->redo[i], &one);
+            an->run.facts_built++;
+        }
     }
     niche__buf_release(&one);
     return rc;
 }
 
 /* Build every stale account's facts on the builders, then store them. */
-static int build_all(struct an *an, int scan)
+/*
+ * Build every stale account's facts on the builders, then store them.
+ * When at least half of the accounts are to be built whole, one scan of
+ * every post beats a query per account; accounts to refresh are always
+ * read one by one.
+ */
+static int build_all(struct an *an)
 {
     struct fb fb[FB_MAX];
-    struct fb_shared sh;
-    int n = fb_count(an, an->nredo), k, rc;
+    struct fb_shared sh = { .list = niche_xmalloc((an->nredo ? an->nredo : 1) * sizeof(size_t)) };
+    size_t i, whole = 0;
+    int n = fb_count(an, an->nredo), k, rc, scan;
 
+    for (i = 0; i < an->nredo; i++)
+        whole += !an->base[i].len;
+    scan = whole * 2 >= an->nfacts;
+    for (i = 0; i < an->nredo; i++)
+        if (!scan || an->base[i].len)
+            sh.list[sh.nlist++] = i;
     atomic_init(&sh.stop, 0);
     atomic_init(&sh.posts, 0);
     for (k = 0; k < n; k++)
@@ -418,6 +469,7 @@ static int build_all(struct an *an, int scan)
         rc = store_built(an, fb, n);
     for (k = 0; k < n; k++)
         fb_release(&fb[k]);
+    free(sh.list);
     return rc;
 }
 
@@ -428,7 +480,8 @@ static int claim_facts(struct an *an)
     int rc = niche_store_begin(an->st, an->err);
 
     for (i = 0; i < an->nredo && rc == 0; i++)
-        rc = niche__store_facts_claim(an->st, an->acc[an->redo[i]].id, an->err);
+        rc = niche__store_facts_claim(an->st, an->acc[an->redo[i]].id,
+                                      an->base[i].len > 0, an->err);
     if (rc < 0) {
         niche_store_rollback(an->st);
         return rc;
@@ -439,9 +492,9 @@ static int claim_facts(struct an *an)
 /*
  * Stale facts from the posts, read without holding the write lock (an
  * import may run meanwhile): each is claimed first, and a post written
- * after the claim sets its row stale again when it commits, so that a blob
- * built from older posts is used by this run but not stored. When most
- * are stale, one scan of every post beats a query per account.
+ * after the claim marks its row stale or changed again when it commits,
+ * so that a blob built from older posts is used by this run but not
+ * stored.
  */
 static int rebuild_facts(struct an *an)
 {
@@ -451,8 +504,8 @@ static int rebuild_facts(struct an *an)
         return 0;
     if ((rc = claim_facts(an)) < 0)
         return rc;
-    an->run.facts_built = (int64_t)an->nredo;
-    rc = build_all(an, an->nredo * 2 >= an->nfacts);
+    an->run.facts_built = an->run.facts_refreshed = 0;
+    rc = build_all(an);
     return end_facts(an, rc);
 }
 

@@ -52,7 +52,14 @@ struct an_triple {
 #define SEEN_REDO 4
 #define FACTS_STALE 8         /* its post facts must be rebuilt */
 #define FACTS_BUILT 16        /* rebuilt by this run */
-#define FACTS_SPLIT 32        /* its posts were met in two places by the scan */
+#define FACTS_SPLIT 32        /* built twice, or its refresh failed: rebuilt alone */
+#define FACTS_REFRESH 64      /* its stored facts get only its new posts and numbers */
+
+/* Where the stored blob of an account to refresh is, in an->fbase. */
+struct an_base {
+    size_t off;
+    uint32_t len;             /* 0: none, the facts are built whole */
+};
 
 struct an_post_ref {
     int32_t mi;
@@ -123,6 +130,9 @@ struct an {
     struct niche__facts facts;   /* the account being read by the posts pass */
     size_t nfacts;            /* accounts with post facts, fresh or stale */
     size_t facts_txn;         /* facts stored in the open transaction, 0: none open */
+    struct niche__buf fbase;  /* the stored blobs of accounts to refresh */
+    struct an_base *base;     /* per redo entry, during the posts pass */
+    size_t abase;
     size_t nm, am;
     struct niche_topics *topics;
 

@@ -41,6 +41,7 @@ void niche__facts_reset(struct niche__facts *f, const char *lang)
     niche__buf_reset(&f->text);
     niche_topic_acc_init(&f->topic);
     niche__tags_reset(&f->tally);
+    f->nknown = f->nmet = 0;
 }
 
 void niche__facts_release(struct niche__facts *f)
@@ -51,6 +52,7 @@ void niche__facts_release(struct niche__facts *f)
     free(f->kept);
     niche__buf_release(&f->text);
     niche__tags_release(&f->tally);
+    free(f->known);
     memset(f, 0, sizeof(*f));
 }
 
@@ -147,11 +149,54 @@ static void add_kept(struct niche__facts *f, const struct niche_post *p, uint32_
     k->brand = keep_text(f, p->mentions ? p->mentions : "", k->blen);
 }
 
+static int cmp_known(const void *a, const void *b)
+{
+    const struct niche__facts_known *x = a, *y = b;
+
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void niche__facts_reopen(struct niche__facts *f)
+{
+    size_t i;
+
+    NICHE_ALLOC_GROW(f->known, f->n, f->aknown);
+    for (i = 0; i < f->n; i++)
+        f->known[i] = (struct niche__facts_known){ f->post[i].id, (uint32_t)i };
+    qsort(f->known, f->n, sizeof(*f->known), cmp_known);
+    f->nknown = f->n;
+    f->nmet = 0;
+    niche__tags_reset(&f->tally);
+}
+
+/* A post the reopened blob held: new numbers, its hashtags counted. */
+static int refresh_known(struct niche__facts *f, const struct niche_post *p)
+{
+    struct niche__facts_known key = { p->id, 0 }, *k;
+    struct niche_post *q;
+
+    if (!f->nknown ||
+        !(k = bsearch(&key, f->known, f->nknown, sizeof(*f->known), cmp_known)))
+        return 0;
+    q = &f->post[k->post];
+    q->posted_ms = p->posted_ms;
+    q->likes = p->likes;
+    q->comments = p->comments;
+    q->shares = p->shares;
+    q->views = p->views;
+    niche__tags_add(&f->tally, p->hashtags);
+    f->nmet++;
+    return 1;
+}
+
 void niche__facts_add(struct niche__facts *f, struct niche_topics *t, const struct niche_post *p)
 {
     struct niche_disclosure_check *chk;
     struct niche_post *q;
     uint32_t i = (uint32_t)f->n;
+
+    if (refresh_known(f, p))
+        return;
 
     NICHE_ALLOC_GROW(f->post, f->n + 1, f->apost);
     NICHE_ALLOC_GROW(f->check, f->n + 1, f->acheck);
@@ -293,10 +338,14 @@ static void order_posts(struct niche__facts *f)
     free(o);
 }
 
-void niche__facts_finish(struct niche__facts *f)
+int niche__facts_finish(struct niche__facts *f)
 {
     struct niche_tag_count top[NICHE_TAGS_KEPT];
     int i, n;
+
+    if (f->nmet != f->nknown)
+        return -1;
+    f->nknown = f->nmet = 0;
 
     order_posts(f);
     order_by_id(f, f->men, f->nmen, sizeof(*f->men));
@@ -309,6 +358,7 @@ void niche__facts_finish(struct niche__facts *f)
         if (!strchr(top[i].tag, '\n'))
             f->tag[f->ntags++] = top[i];
     niche__tags_reset(&f->tally);
+    return 0;
 }
 
 /* ---- the blob ---------------------------------------------------------------- */

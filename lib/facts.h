@@ -42,6 +42,11 @@ struct niche__facts_kept {
     uint32_t brand, blen;         /* in text; blen 0: none */
 };
 
+struct niche__facts_known {
+    int64_t id;
+    uint32_t post;                /* index into post[] */
+};
+
 struct niche__facts {
     char lang[3];                 /* the language captions were read in, or "" */
     /* Per post, newest first (unknown times last, then by id): numbers
@@ -60,14 +65,28 @@ struct niche__facts {
     struct niche_tag_count tag[NICHE_TAGS_KEPT];
     int ntags;
     struct niche__tags tally;     /* building only */
+    /* Refreshing only (niche__facts_reopen()): the posts the blob held, by
+     * id, and how many of them the account's posts have met again. */
+    struct niche__facts_known *known;       /* owned */
+    size_t nknown, aknown, nmet;
 };
 
 /* Start facts for an account whose captions are in lang (NULL: unknown). */
 void niche__facts_reset(struct niche__facts *f, const char *lang);
+/*
+ * Refresh decoded facts: feed every post of the account again through
+ * niche__facts_add(). A post the blob held (same id) only has its numbers
+ * (time, likes, comments, shares, views) replaced and its hashtags
+ * counted; its text is not read, since a change to it would have made the
+ * blob stale. Any other post is reduced as new.
+ */
+void niche__facts_reopen(struct niche__facts *f);
 /* Reduce one post (its text may be borrowed: it is not kept). */
 void niche__facts_add(struct niche__facts *f, struct niche_topics *t, const struct niche_post *p);
-/* Order the posts and take the top hashtags; the facts are then complete. */
-void niche__facts_finish(struct niche__facts *f);
+/* Order the posts and take the top hashtags; the facts are then complete.
+ * -1 when refreshed facts did not meet every post they held again (a post
+ * is gone): they must be built from the posts alone. */
+int niche__facts_finish(struct niche__facts *f);
 
 /* The blob of finished facts, appended to out. */
 void niche__facts_encode(const struct niche__facts *f, struct niche__buf *out);

@@ -737,7 +737,7 @@ int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ct
     SCAN(st, st->be->facts_scan(st, cb, ctx, err));
 }
 
-int niche__store_facts_claim(struct niche_store *st, int64_t account_id,
+int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int refresh,
                              struct niche_error *err)
 {
     int rc = need_workspace(st, err);
@@ -746,7 +746,7 @@ int niche__store_facts_claim(struct niche_store *st, int64_t account_id,
         return rc;
     if (account_id <= 0)
         return niche_error_set(err, NICHE_EINVAL, "post facts need an account");
-    WRITE(st, err, st->be->facts_claim(st, account_id, err));
+    WRITE(st, err, st->be->facts_claim(st, account_id, refresh != 0, err));
 }
 
 int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,

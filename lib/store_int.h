@@ -30,7 +30,10 @@ enum niche__kept { NICHE__KEPT_TAGS, NICHE__KEPT_AUDIENCE };
  * blob is borrowed for the call. */
 #define NICHE__TAGS_PUT_MAX 16
 
-typedef int (*niche__facts_cb)(void *ctx, int64_t account_id, const void *data, size_t len);
+/* changed: the blob must be refreshed (posts were added, or their numbers
+ * changed), see niche__store_facts_scan() */
+typedef int (*niche__facts_cb)(void *ctx, int64_t account_id, const void *data, size_t len,
+                               int changed);
 
 struct niche_store_backend {
     const char *name;
@@ -141,7 +144,8 @@ struct niche_store_backend {
                              struct niche_error *);
     /* post facts (lib/facts.c); store.c has checked the account id */
     int (*facts_scan)(struct niche_store *, niche__facts_cb, void *, struct niche_error *);
-    int (*facts_claim)(struct niche_store *, int64_t account_id, struct niche_error *);
+    int (*facts_claim)(struct niche_store *, int64_t account_id, int refresh,
+                       struct niche_error *);
     int (*facts_put)(struct niche_store *, int64_t account_id, const void *data, size_t len,
                      struct niche_error *);
     /* whether writes check their references (foreign keys); only between
@@ -174,13 +178,15 @@ int niche__store_reopen(struct niche_store *st, struct niche_store **out,
                         struct niche_error *err);
 
 /* The post facts of every account of the workspace that has posts, in
- * account id order (data NULL: stale, or being built). Rebuilding one
- * account's: claim its row (marked as being built), read its posts, then
- * put the blob, which is stored only if no post of the account was
- * written since the claim (1 stored, 0 not: it stays stale). */
+ * account id order (data NULL: stale, or being built; changed: posts were
+ * added or their numbers changed since the blob was built, which still
+ * holds their captions' reductions). Rebuilding one account's (refresh 0)
+ * or refreshing it (1): claim its row, read its posts, then put the blob,
+ * which is stored only if no post of the account was written since the
+ * claim (1 stored, 0 not: it stays stale or changed). */
 int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
                             struct niche_error *err);
-int niche__store_facts_claim(struct niche_store *st, int64_t account_id,
+int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int refresh,
                              struct niche_error *err);
 int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
                            size_t len, struct niche_error *err);

@@ -32,6 +32,7 @@ enum stmt_id {
     S_AUDIENCE_PUT,
     S_FACTS_STALE,
     S_FACTS_CLAIM,
+    S_FACTS_CLAIM_REFRESH,
     S_FACTS_PUT,
     S_POST_ONE,
     S_KEPT_TAGS_DEL,
@@ -171,17 +172,24 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_POST_ONE] =
         POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
         " ORDER BY posted_ms DESC",
-    /* An account whose posts a transaction wrote (see mark_stale()). */
+    /* An account whose posts a transaction wrote (see mark_stale()): its
+     * facts are refreshed (0009_facts_refresh.sql), or built when new. */
     [S_FACTS_STALE] =
         "INSERT INTO post_facts(account_id) VALUES (?1)"
-        " ON CONFLICT(account_id) DO UPDATE SET data=NULL WHERE data IS NOT NULL",
-    /* Claimed (x'') for an account of the workspace (?2); stored only
-     * while still claimed: a post written since set it back to NULL. */
+        " ON CONFLICT(account_id) DO UPDATE SET changed=1"
+        " WHERE data IS NOT NULL AND changed<>1",
+    /* Claimed for an account of the workspace (?2): to be built (x''), or
+     * refreshed (changed 2, the blob kept). Stored only while still
+     * claimed: a post written since set data back to NULL or changed to 1. */
     [S_FACTS_CLAIM] =
-        "UPDATE post_facts SET data=x'' WHERE account_id=?1 AND EXISTS"
+        "UPDATE post_facts SET data=x'', changed=0 WHERE account_id=?1 AND EXISTS"
+        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
+    [S_FACTS_CLAIM_REFRESH] =
+        "UPDATE post_facts SET changed=2 WHERE account_id=?1 AND EXISTS"
         " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_PUT] =
-        "UPDATE post_facts SET data=?2 WHERE account_id=?1 AND data=x''",
+        "UPDATE post_facts SET data=?2, changed=0 WHERE account_id=?1"
+        " AND (data=x'' AND changed=0 OR changed=2 AND length(data)>0)",
     /* Results kept across runs (result_tables), of an account of the
      * workspace (?2) that a run found changed or no longer has any. */
     [S_KEPT_TAGS_DEL] =
@@ -1531,7 +1539,8 @@ static int facts_row(sqlite3_stmt *q, void *arg)
 
     if (c->filter && !id_set_has(&c->ids, a))
         return 0;
-    return c->cb.facts(c->ctx, a, n > 0 ? data : NULL, n > 0 ? (size_t)n : 0);
+    return c->cb.facts(c->ctx, a, n > 0 ? data : NULL, n > 0 ? (size_t)n : 0,
+                       sqlite3_column_int(q, 2) != 0);
 }
 
 static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
@@ -1539,15 +1548,16 @@ static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
 {
     struct scan_ctx c = { .cb.facts = cb, .ctx = ctx };
 
-    return filtered_scan(st, &c, "SELECT account_id, data FROM post_facts", NULL, WS_ACCOUNTS,
+    return filtered_scan(st, &c, "SELECT account_id, data, changed FROM post_facts", NULL, WS_ACCOUNTS,
                          0, facts_row, err);
 }
 
-static int sq_facts_claim(struct niche_store *st, int64_t account_id, struct niche_error *err)
+static int sq_facts_claim(struct niche_store *st, int64_t account_id, int refresh,
+                          struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
-    int rc = cached(s, S_FACTS_CLAIM, &q, err);
+    int rc = cached(s, refresh ? S_FACTS_CLAIM_REFRESH : S_FACTS_CLAIM, &q, err);
 
     if (rc < 0)
         return rc;
@@ -1788,7 +1798,8 @@ static int sq_analysis_begin(struct niche_store *st, struct niche_analysis_run *
 #define RUN_COUNTS                                                           \
     "accounts, analysed, posts, follower_edges, snapshots, comments,"         \
     " followers_classified, er_known, bought_flagged, pod_accounts, pods,"    \
-    " undisclosed_posts, brands, facts_built, tags_written, sketches_written"
+    " undisclosed_posts, brands, facts_built, tags_written, sketches_written,"  \
+    " facts_refreshed"
 
 static int64_t *run_count(struct niche_analysis_run *r, int i)
 {
@@ -1796,11 +1807,11 @@ static int64_t *run_count(struct niche_analysis_run *r, int i)
                      &r->snapshots, &r->comments, &r->followers_classified,
                      &r->er_known, &r->bought_flagged, &r->pod_accounts, &r->pods,
                      &r->undisclosed_posts, &r->brands, &r->facts_built,
-                     &r->tags_written, &r->sketches_written };
+                     &r->tags_written, &r->sketches_written, &r->facts_refreshed };
 
     return f[i];
 }
-#define RUN_NCOUNTS 16
+#define RUN_NCOUNTS 17
 
 static int sq_analysis_finish(struct niche_store *st, const struct niche_analysis_run *run,
                               struct niche_error *err)
@@ -1810,7 +1821,7 @@ static int sq_analysis_finish(struct niche_store *st, const struct niche_analysi
     sqlite3_stmt *q = NULL;
     int i, rc = prepare(s, "UPDATE analysis_run SET (finished_ms, currency, prices, "
                            RUN_COUNTS ") = (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-                           "?15,?16,?17,?18,?19,?20) WHERE id=?1", &q, err);
+                           "?15,?16,?17,?18,?19,?20,?21) WHERE id=?1", &q, err);
 
     if (rc < 0)
         return rc;

@@ -71,6 +71,8 @@ struct niche_analysis_run {
     int64_t er_known;        /* accounts with ER_F_MEAN */
     int64_t bought_flagged, pod_accounts, pods, undisclosed_posts, brands;
     int64_t facts_built;     /* accounts whose posts were read anew, not their facts */
+    int64_t facts_refreshed; /* accounts whose facts got only their new posts and
+                              * numbers (docs/internals/facts.md) */
     /* accounts whose hashtags or audience sketches changed and were
      * written (the others' stored rows were found equal and kept) */
     int64_t tags_written, sketches_written;

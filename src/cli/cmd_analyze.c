@@ -98,7 +98,7 @@ json_t *cli_run_json(const struct niche_analysis_run *r)
     char t[3][32];
 
     return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-                     " s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:s, s:s}",
+                     " s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:s, s:s}",
         "run", (json_int_t)r->id, "version", r->version, "tier_scheme", r->scheme,
         "as_of", cli_fmt_time(t[0], r->as_of_ms), "started", cli_fmt_time(t[1], r->started_ms),
         "finished", cli_fmt_time(t[2], r->finished_ms),
@@ -110,6 +110,7 @@ json_t *cli_run_json(const struct niche_analysis_run *r)
         "pods", (json_int_t)r->pods, "pod_accounts", (json_int_t)r->pod_accounts,
         "undisclosed_posts", (json_int_t)r->undisclosed_posts, "brands", (json_int_t)r->brands,
         "facts_built", count_or_null(r->facts_built),
+        "facts_refreshed", count_or_null(r->facts_refreshed),
         "tags_written", count_or_null(r->tags_written),
         "sketches_written", count_or_null(r->sketches_written),
         "currency", r->currency, "price_table", r->prices);
@@ -128,6 +129,9 @@ static void print_run(const struct niche_analysis_run *r)
     if (r->facts_built > 0)
         printf("  captions of %lld accounts read and reduced (new or changed since the last"
                " run); the others' from their stored post facts\n", (long long)r->facts_built);
+    if (r->facts_refreshed > 0)
+        printf("  %lld accounts' post facts refreshed: only their new posts reduced, their"
+               " numbers read again\n", (long long)r->facts_refreshed);
     printf("  engagement rate known for %lld accounts; %lld followers typed\n",
            (long long)r->er_known, (long long)r->followers_classified);
     printf("  %lld accounts likely bought followers; %lld pods with %lld accounts\n",

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t3002-post-facts: `niche analyze` reads each account's posts once and
-# keeps their facts (lib/facts.c); later runs read the facts. Whatever
-# changed in between (new posts, an edited or deleted post, an account's
+# keeps their facts (lib/facts.c); later runs read the facts, and refresh
+# them when only new posts or new numbers came in. Whatever changed in
+# between (new posts, new numbers, an edited or deleted post, an account's
 # language, a damaged or foreign blob), the results must be those of a run
 # that reads every post afresh.
 . "$NICHE_SRC/tests/cli/lib.sh"
@@ -9,6 +10,11 @@
 command -v sqlite3 >/dev/null || skip_all "needs the sqlite3 shell"
 
 facts_built() { niche --db w.db --json analyze >out 2>err; jget 'j["facts_built"]'; }
+# Analyse; print how many accounts' facts were built whole, and refreshed.
+facts_work() {
+    niche --db w.db --json analyze >out 2>err
+    jget '"%d %d" % (j["facts_built"], j["facts_refreshed"])'
+}
 same_as_fresh() {
     expect_eq "$(results_digest w.db)" "$(fresh_results_digest w.db)" "$1"
 }
@@ -50,11 +56,36 @@ $pl,$h1,new4,2026-11-18T10:00:00Z,image,Made with @newbrand and @al! cc @b,70,5,
 $pl2,$h2,new3,2026-11-19T10:00:00Z,image,A morning run and a protein shake #fitness,80,9,,,,
 EOF
 expect_exit 0 niche --db w.db import posts more.csv
-expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE data IS NULL")" 2 \
-    "an import makes the facts of the accounts it touched stale"
-expect_eq "$(facts_built)" 2 "the next run reads those two accounts' posts again"
-expect_contains out '"facts_built": 2'
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE changed = 1
+                            AND data IS NOT NULL")" 2 \
+    "an import marks the facts of the accounts it touched to be refreshed"
+expect_eq "$(facts_work)" "0 2" "the next run refreshes those two accounts' facts"
+expect_contains out '"facts_refreshed": 2'
 same_as_fresh "new posts: same as a run from every post"
+
+# New numbers for known posts: the blob is refreshed, not rebuilt.
+sed 's/,500,40,3,,,$/,650,44,5,,,/; s/,80,9,,,,$/,81,9,,,,/' more.csv >more2.csv
+expect_exit 0 niche --db w.db import posts more2.csv
+expect_eq "$(facts_work)" "0 2" "new likes and comments refresh the facts"
+same_as_fresh "new numbers: same as a run from every post"
+sqlite3 w.db "UPDATE post SET likes = likes + 7, posted_ms = posted_ms - 86400000
+              WHERE id IN (SELECT min(id) FROM post GROUP BY account_id LIMIT 5)"
+expect_eq "$(facts_work)" "0 5" "numbers and times edited by hand refresh the facts"
+same_as_fresh "new numbers and times: same as a run from every post"
+expect_exit 0 niche --db w.db import posts more2.csv
+expect_eq "$(facts_work)" "0 2" "posts imported again, unchanged, refresh the facts"
+same_as_fresh "the same posts again: same as a run from every post"
+
+# A hashtag only new posts carry climbs into the account's top tags.
+{ echo "platform,handle,post_id,posted_at,caption,hashtags,likes,comments"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+      echo "$pl2,$h2,rise$i,2026-11-2${i: -1}T08:00:00Z,Rising #risingtag,risingtag,10,1"
+  done; } >rise.csv
+expect_exit 0 niche --db w.db import posts rise.csv
+expect_eq "$(facts_work)" "0 1" "twelve new posts are added to the account's facts"
+expect_eq "$(db_count w.db "SELECT posts FROM account_tag WHERE tag = 'risingtag'")" 12 \
+    "and their hashtag is among its top tags"
+same_as_fresh "a new top hashtag: same as a run from every post"
 
 sqlite3 w.db "UPDATE post SET likes = likes + 1000, caption = caption || ' #ad'
               WHERE id = (SELECT min(id) FROM post WHERE account_id =

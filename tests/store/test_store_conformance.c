@@ -400,30 +400,36 @@ static void test_store__posts_keyed_by_platform_id(void **state)
 struct facts_seen {
     int rows;
     int64_t id;
-    size_t len;               /* 0: stale */
+    size_t len;               /* 0: stale, or claimed to be built */
+    int changed;              /* to be refreshed */
 };
 
-static int facts_seen_cb(void *ctx, int64_t account_id, const void *data, size_t len)
+static int facts_seen_cb(void *ctx, int64_t account_id, const void *data, size_t len,
+                         int changed)
 {
     struct facts_seen *f = ctx;
 
     f->rows++;
     f->id = account_id;
     f->len = data ? len : 0;
+    f->changed = changed;
     return 0;
 }
 
-static size_t facts_len(struct niche_store *st, int64_t id)
+/* The account's blob length (0: none), and whether it is to be refreshed. */
+static size_t facts_len(struct niche_store *st, int64_t id, int *changed)
 {
-    struct facts_seen f = { 0, 0, 0 };
+    struct facts_seen f = { 0, 0, 0, 0 };
 
     assert_int_equal(niche__store_facts_scan(st, facts_seen_cb, &f, NULL), 0);
     assert_int_equal(f.rows, 1);
     assert_int_equal(f.id, id);
+    *changed = f.changed;
     return f.len;
 }
 
-static void add_post(struct niche_store *st, int64_t account, const char *post_id)
+static void add_post(struct niche_store *st, int64_t account, const char *post_id,
+                     const char *caption)
 {
     struct niche_post p;
 
@@ -431,35 +437,61 @@ static void add_post(struct niche_store *st, int64_t account, const char *post_i
     p.account_id = account;
     p.platform = NICHE_PLATFORM_INSTAGRAM;
     p.post_id = (char *)post_id;
+    p.caption = (char *)caption;
     p.likes = 5;
     assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), 0);
 }
 
-/* A row per account with posts, stale after any write of them; a blob is
- * stored only while its row stays claimed, so facts built from posts that
- * a writer changed meanwhile are not kept. */
+/*
+ * A row per account with posts. New posts or new numbers mark it to be
+ * refreshed (the blob kept); new text makes it stale. A blob is stored
+ * only while its row stays claimed, so facts built from posts that a
+ * writer changed meanwhile are not kept.
+ */
 static void test_store__post_facts(void **state)
 {
     struct niche_store *st = store(state);
     struct niche_error e;
     int64_t id = 0, other = 0;
+    int changed = -1;
 
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "poster", &id, NULL, NULL), 0);
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "quiet", &other, NULL, NULL), 0);
-    add_post(st, id, "P1");
-    assert_int_equal(facts_len(st, id), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, NULL), 0);
+    add_post(st, id, "P1", "first");
+    assert_int_equal(facts_len(st, id, &changed), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, 0, NULL), 0);
     assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 1);
-    assert_int_equal(facts_len(st, id), 3);
+    assert_int_equal(facts_len(st, id, &changed), 3);
+    assert_int_equal(changed, 0);
     assert_int_equal(niche__store_facts_put(st, id, "NF22", 4, NULL), 0);   /* not claimed */
-    assert_int_equal(facts_len(st, id), 3);
-    add_post(st, id, "P2");
-    assert_int_equal(facts_len(st, id), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, NULL), 0);
-    add_post(st, id, "P1");   /* rewritten after the claim */
+    assert_int_equal(facts_len(st, id, &changed), 3);
+
+    add_post(st, id, "P2", "second");   /* a new post: refresh, the blob kept */
+    assert_int_equal(facts_len(st, id, &changed), 3);
+    assert_int_equal(changed, 1);
+    assert_int_equal(niche__store_facts_claim(st, id, 1, NULL), 0);
+    assert_int_equal(niche__store_facts_put(st, id, "NF22", 4, NULL), 1);
+    assert_int_equal(facts_len(st, id, &changed), 4);
+    assert_int_equal(changed, 0);
+
+    add_post(st, id, "P3", "third");
+    assert_int_equal(niche__store_facts_claim(st, id, 1, NULL), 0);
+    add_post(st, id, "P1", "first");   /* written again after the claim */
+    assert_int_equal(niche__store_facts_put(st, id, "NF333", 5, NULL), 0);
+    assert_int_equal(facts_len(st, id, &changed), 4);
+    assert_int_equal(changed, 1);
+
+    add_post(st, id, "P1", "first, edited");   /* new text: built whole */
+    assert_int_equal(facts_len(st, id, &changed), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, 0, NULL), 0);
+    add_post(st, id, "P4", "fourth");   /* a new post after the claim */
     assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 0);
-    assert_int_equal(facts_len(st, id), 0);
-    assert_true(niche__store_facts_claim(st, other, &e) < 0);   /* no posts, no row */
+    assert_int_equal(facts_len(st, id, &changed), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, 0, NULL), 0);
+    assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 1);
+    assert_int_equal(facts_len(st, id, &changed), 3);
+    assert_int_equal(changed, 0);
+    assert_true(niche__store_facts_claim(st, other, 0, &e) < 0);   /* no posts, no row */
 }
 
 static void test_store__followers_and_snapshots(void **state)

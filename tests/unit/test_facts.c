@@ -512,6 +512,61 @@ static void test_facts__round_trip(void **state)
     niche_topics_free(t);
 }
 
+/* Feed specs s[0..n) to reopened facts, the first `bump` with one more
+ * like and an hour earlier than they were. */
+static void feed_bumped(struct niche__facts *f, struct niche_topics *t, const struct spec *s,
+                        size_t n, size_t bump)
+{
+    struct niche_post p;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        make_post(&s[i], &p);
+        if (i < bump && p.likes != MISSING)
+            p.likes++;
+        if (i < bump && p.posted_ms != MISSING)
+            p.posted_ms -= 3600000;
+        niche__facts_add(f, t, &p);
+    }
+}
+
+/* Facts of six posts, reopened and fed all ten with new numbers for the
+ * six, are byte for byte the facts of the ten built whole; fed without
+ * one of the six, they cannot finish. */
+static void test_facts__refresh(void **state)
+{
+    struct niche_topics *t = topics();
+    struct niche__facts f = { 0 }, g = { 0 };
+    struct niche__buf old = NICHE__BUF_INIT(0), b1 = NICHE__BUF_INIT(0), b2 = NICHE__BUF_INIT(0);
+
+    (void)state;
+    build(&f, t, shuffled, 6, "en");
+    encode(&f, &old);
+    niche__facts_reset(&f, "en");
+    feed_bumped(&f, t, shuffled, NSPEC, 6);
+    assert_int_equal(niche__facts_finish(&f), 0);
+    encode(&f, &b1);
+    assert_int_equal(decode_copy(&g, old.buf, old.len), 0);
+    niche__facts_reopen(&g);
+    feed_bumped(&g, t, shuffled, NSPEC, 6);
+    assert_int_equal(niche__facts_finish(&g), 0);
+    encode(&g, &b2);
+    assert_int_equal(b1.len, b2.len);
+    assert_memory_equal(b1.buf, b2.buf, b1.len);
+    assert_true(g.ntags > 0 && g.nmen > 0 && g.nkept > 0);
+
+    assert_int_equal(decode_copy(&g, old.buf, old.len), 0);
+    niche__facts_reopen(&g);
+    feed_bumped(&g, t, shuffled + 1, NSPEC - 1, 5);   /* the first post is gone */
+    assert_int_equal(niche__facts_finish(&g), -1);
+    niche__buf_release(&old);
+    niche__buf_release(&b1);
+    niche__buf_release(&b2);
+    niche__facts_release(&f);
+    niche__facts_release(&g);
+    niche_topics_free(t);
+}
+
 static void test_facts__round_trip_empty(void **state)
 {
     struct niche__facts f = { 0 }, g = { 0 };
@@ -855,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_facts__topic_language),
         cmocka_unit_test(test_facts__reset),
         cmocka_unit_test(test_facts__round_trip),
+        cmocka_unit_test(test_facts__refresh),
         cmocka_unit_test(test_facts__round_trip_empty),
         cmocka_unit_test(test_facts__round_trip_extremes),
         cmocka_unit_test(test_facts__round_trip_many),
