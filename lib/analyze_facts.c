@@ -45,6 +45,7 @@ struct fb_shared {
     atomic_llong posts;           /* posts reduced so far, for progress */
     size_t *list;                 /* owned: the redo entries read account by account */
     size_t nlist;
+    int64_t lo, hi;               /* by scan: the post ids when building began */
 };
 
 struct fb {
@@ -59,7 +60,8 @@ struct fb {
     int64_t cur_id;               /* by scan: the account being read */
     int32_t building;             /* its index, -1: none being built */
     int64_t nposts;               /* posts in facts */
-    int part, nparts;             /* by scan: which part of the posts, 0 none */
+    int scan;                     /* by scan: the posts with ids in lo..hi */
+    int64_t lo, hi;
     size_t from, to;              /* then account by account: sh->list[from..to) */
     int main;                     /* runs on the main thread: reports progress */
     pthread_t tid;
@@ -222,9 +224,8 @@ static int fb_each(struct fb *b)
 
 static int fb_work(struct fb *b)
 {
-    int rc = b->nparts ? niche__store_post_scan_part(b->st, b->part, b->nparts, fb_scan_cb,
-                                                     b, &b->err)
-                       : 0;
+    int rc = b->scan ? niche__store_post_scan_ids(b->st, b->lo, b->hi, fb_scan_cb, b, &b->err)
+                     : 0;
 
     if (rc == 0)
         (void)fb_close(b);
@@ -273,12 +274,22 @@ static int fb_count(const struct an *an, size_t work)
     return (size_t)n > most ? (int)most : (int)n;
 }
 
-/* Builder k of n: part k of the posts by scan, then its share of the
- * accounts read one by one. A builder whose thread, handle or topic tables
- * do not start runs on the main thread after the first. */
+/* floor(span * k / n) without overflowing (k <= n). */
+static uint64_t share(uint64_t span, int k, int n)
+{
+    return span / (uint64_t)n * (uint64_t)k + span % (uint64_t)n * (uint64_t)k / (uint64_t)n;
+}
+
+/* Builder k of n: by scan, the k-th of n equal ranges of the post ids the
+ * main thread read once (a post written later has a larger id, and its
+ * account's claim is broken anyway); then its share of the accounts read
+ * one by one. A builder whose thread, handle or topic tables do not start
+ * runs on the main thread after the first. */
 static void fb_start(struct an *an, struct fb *b, struct fb_shared *sh, int k, int n,
                      int scan)
 {
+    uint64_t span = (uint64_t)sh->hi - (uint64_t)sh->lo;   /* exact, even from a negative id */
+
     memset(b, 0, sizeof(*b));
     b->an = an;
     b->sh = sh;
@@ -286,8 +297,9 @@ static void fb_start(struct an *an, struct fb *b, struct fb_shared *sh, int k, i
     b->building = -1;
     b->main = k == 0;
     if (scan) {
-        b->part = k;
-        b->nparts = n;
+        b->scan = 1;
+        b->lo = k == 0 ? sh->lo : (int64_t)((uint64_t)sh->lo + share(span, k, n) + 1);
+        b->hi = k + 1 == n ? sh->hi : (int64_t)((uint64_t)sh->lo + share(span, k + 1, n));
     }
     b->from = sh->nlist * (size_t)k / (size_t)n;
     b->to = sh->nlist * (size_t)(k + 1) / (size_t)n;
@@ -314,10 +326,11 @@ static int fb_finish(struct an *an, struct fb *fb, int n)
     for (k = 0; k < n; k++)
         if (!fb[k].threaded && (k == 0 || !atomic_load(&fb[0].sh->stop)))
             fb_work(&fb[k]);
+    /* the first failure, not a cancel it caused in the others */
     for (k = 0; k < n; k++) {
         if (fb[k].threaded)
             pthread_join(fb[k].tid, NULL);
-        if (fb[k].rc < 0 && rc == 0) {
+        if (fb[k].rc < 0 && (rc == 0 || (rc == NICHE_ECANCELED && fb[k].rc != rc))) {
             rc = fb[k].rc;
             if (an->err)
                 *an->err = fb[k].err;
@@ -335,7 +348,8 @@ static int put_facts(struct an *an, int32_t ai, const char *blob, size_t len)
     if (!an->facts_txn && (rc = niche_store_begin(an->st, an->err)) < 0)
         return rc;
     an->facts_txn++;
-    if ((rc = niche__store_facts_put(an->st, an->acc[ai].id, blob, len, an->err)) < 0) {
+    if ((rc = niche__store_facts_put(an->st, an->acc[ai].id, an->facts_token, blob, len,
+                                     an->err)) < 0) {
         niche_store_rollback(an->st);
         an->facts_txn = 0;
         return rc;
@@ -461,6 +475,10 @@ static int build_all(struct an *an)
     for (i = 0; i < an->nredo; i++)
         if (!scan || an->base[i].len)
             sh.list[sh.nlist++] = i;
+    if (scan && (rc = niche__store_post_id_range(an->st, &sh.lo, &sh.hi, an->err)) <= 0) {
+        free(sh.list);   /* rc 0: no post at all, every stale account is built alone */
+        return rc < 0 ? rc : store_built(an, NULL, 0);
+    }
     atomic_init(&sh.stop, 0);
     atomic_init(&sh.posts, 0);
     for (k = 0; k < n; k++)
@@ -473,15 +491,44 @@ static int build_all(struct an *an)
     return rc;
 }
 
-/* Mark the stale facts as being built, in one short transaction. */
+/* A run's claim token: negative, and unlike that of any other run that
+ * could overlap it (time, process, and a count within the process). */
+static int64_t claim_token(void)
+{
+    static atomic_uint seq;
+    uint64_t x = (uint64_t)niche__now_ms() << 24 ^ (uint64_t)getpid() << 8 ^
+                 (uint64_t)atomic_fetch_add(&seq, 1u);
+
+    return -(int64_t)(x & (UINT64_MAX >> 2)) - 1;
+}
+
+/* Claim redo entry i's row: to refresh it if it still holds the blob read,
+ * else to build it whole. */
+static int claim_one(struct an *an, size_t i)
+{
+    int64_t id = an->acc[an->redo[i]].id;
+    uint32_t len;
+    const char *blob = base_blob(an, i, &len);
+    int rc;
+
+    if (blob && (rc = niche__store_facts_claim(an->st, id, an->facts_token, blob, len,
+                                               an->err)) != 0)
+        return rc;
+    an->base[i].len = 0;
+    an->seen[an->redo[i]] &= (uint8_t)~FACTS_REFRESH;
+    return niche__store_facts_claim(an->st, id, an->facts_token, NULL, 0, an->err);
+}
+
+/* Mark the stale facts as being built or refreshed by this run, in one
+ * short transaction. */
 static int claim_facts(struct an *an)
 {
     size_t i;
     int rc = niche_store_begin(an->st, an->err);
 
-    for (i = 0; i < an->nredo && rc == 0; i++)
-        rc = niche__store_facts_claim(an->st, an->acc[an->redo[i]].id,
-                                      an->base[i].len > 0, an->err);
+    an->facts_token = claim_token();
+    for (i = 0; i < an->nredo && rc >= 0; i++)
+        rc = claim_one(an, i);
     if (rc < 0) {
         niche_store_rollback(an->st);
         return rc;

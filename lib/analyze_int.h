@@ -130,6 +130,7 @@ struct an {
     struct niche__facts facts;   /* the account being read by the posts pass */
     size_t nfacts;            /* accounts with post facts, fresh or stale */
     size_t facts_txn;         /* facts stored in the open transaction, 0: none open */
+    int64_t facts_token;      /* this run's claim on the facts it builds */
     struct niche__buf fbase;  /* the stored blobs of accounts to refresh */
     struct an_base *base;     /* per redo entry, during the posts pass */
     size_t abase;

@@ -163,7 +163,8 @@ void niche__facts_reopen(struct niche__facts *f)
     NICHE_ALLOC_GROW(f->known, f->n, f->aknown);
     for (i = 0; i < f->n; i++)
         f->known[i] = (struct niche__facts_known){ f->post[i].id, (uint32_t)i };
-    qsort(f->known, f->n, sizeof(*f->known), cmp_known);
+    if (f->n)   /* no posts: known may not exist */
+        qsort(f->known, f->n, sizeof(*f->known), cmp_known);
     f->nknown = f->n;
     f->nmet = 0;
     niche__tags_reset(&f->tally);

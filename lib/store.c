@@ -430,12 +430,17 @@ int niche_store_post_scan(struct niche_store *st, int64_t account_id, niche_post
     SCAN(st, st->be->post_scan(st, account_id, cb, ctx, err));
 }
 
-int niche__store_post_scan_part(struct niche_store *st, int part, int nparts,
-                                niche_post_cb cb, void *ctx, struct niche_error *err)
+int niche__store_post_id_range(struct niche_store *st, int64_t *lo, int64_t *hi,
+                               struct niche_error *err)
 {
-    if (nparts < 1 || part < 0 || part >= nparts)
-        return niche_error_set(err, NICHE_EINVAL, "bad part %d of %d", part, nparts);
-    SCAN(st, st->be->post_scan_part(st, part, nparts, cb, ctx, err));
+    *lo = *hi = 0;
+    SCAN(st, st->be->post_id_range(st, lo, hi, err));
+}
+
+int niche__store_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi,
+                               niche_post_cb cb, void *ctx, struct niche_error *err)
+{
+    SCAN(st, st->be->post_scan_ids(st, lo, hi, cb, ctx, err));
 }
 
 int niche_store_follower_scan(struct niche_store *st, int64_t account_id,
@@ -737,31 +742,42 @@ int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ct
     SCAN(st, st->be->facts_scan(st, cb, ctx, err));
 }
 
-int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int refresh,
-                             struct niche_error *err)
+int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int64_t token,
+                             const void *read, size_t len, struct niche_error *err)
 {
-    int rc = need_workspace(st, err);
+    int rc = need_workspace(st, err), claimed;
 
     if (rc < 0)
         return rc;
-    if (account_id <= 0)
-        return niche_error_set(err, NICHE_EINVAL, "post facts need an account");
-    WRITE(st, err, st->be->facts_claim(st, account_id, refresh != 0, err));
+    if (account_id <= 0 || token >= 0 || (read && !len))
+        return niche_error_set(err, NICHE_EINVAL,
+                               "post facts need an account, a negative token and a blob read");
+    if ((rc = niche_store_begin(st, err)) < 0)
+        return rc;
+    claimed = st->doomed ? niche_error_set(err, NICHE_ESTORE,
+                                           "transaction was already rolled back")
+                         : st->be->facts_claim(st, account_id, token, read, len, err);
+    if (claimed < 0) {
+        niche_store_rollback(st);
+        return claimed;
+    }
+    return (rc = niche_store_commit(st, err)) < 0 ? rc : claimed;
 }
 
-int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
-                           size_t len, struct niche_error *err)
+int niche__store_facts_put(struct niche_store *st, int64_t account_id, int64_t token,
+                           const void *data, size_t len, struct niche_error *err)
 {
     int rc = need_workspace(st, err), put;
 
     if (rc < 0)
         return rc;
-    if (account_id <= 0 || !data || !len)
-        return niche_error_set(err, NICHE_EINVAL, "post facts need an account and a blob");
+    if (account_id <= 0 || token >= 0 || !data || !len)
+        return niche_error_set(err, NICHE_EINVAL,
+                               "post facts need an account, a negative token and a blob");
     if ((rc = niche_store_begin(st, err)) < 0)
         return rc;
     put = st->doomed ? niche_error_set(err, NICHE_ESTORE, "transaction was already rolled back")
-                     : st->be->facts_put(st, account_id, data, len, err);
+                     : st->be->facts_put(st, account_id, token, data, len, err);
     if (put < 0) {
         niche_store_rollback(st);
         return put;

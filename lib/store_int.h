@@ -81,9 +81,9 @@ struct niche_store_backend {
     /* analysis */
     int (*post_scan)(struct niche_store *, int64_t, niche_post_cb, void *,
                      struct niche_error *);
-    /* part (0..nparts-1) of the workspace's posts; store.c checked */
-    int (*post_scan_part)(struct niche_store *, int part, int nparts, niche_post_cb, void *,
-                          struct niche_error *);
+    int (*post_id_range)(struct niche_store *, int64_t *lo, int64_t *hi, struct niche_error *);
+    int (*post_scan_ids)(struct niche_store *, int64_t lo, int64_t hi, niche_post_cb, void *,
+                         struct niche_error *);
     int (*follower_scan)(struct niche_store *, int64_t, niche_edge_cb, void *,
                          struct niche_error *);
     int (*snapshot_scan)(struct niche_store *, int64_t, niche_snapshot_cb, void *,
@@ -144,10 +144,10 @@ struct niche_store_backend {
                              struct niche_error *);
     /* post facts (lib/facts.c); store.c has checked the account id */
     int (*facts_scan)(struct niche_store *, niche__facts_cb, void *, struct niche_error *);
-    int (*facts_claim)(struct niche_store *, int64_t account_id, int refresh,
-                       struct niche_error *);
-    int (*facts_put)(struct niche_store *, int64_t account_id, const void *data, size_t len,
-                     struct niche_error *);
+    int (*facts_claim)(struct niche_store *, int64_t account_id, int64_t token,
+                       const void *read, size_t len, struct niche_error *);
+    int (*facts_put)(struct niche_store *, int64_t account_id, int64_t token, const void *data,
+                     size_t len, struct niche_error *);
     /* whether writes check their references (foreign keys); only between
      * transactions; NULL: always checked */
     int (*check_refs)(struct niche_store *, int on, struct niche_error *);
@@ -177,26 +177,34 @@ extern const struct niche_store_backend niche__store_sqlite;
 int niche__store_reopen(struct niche_store *st, struct niche_store **out,
                         struct niche_error *err);
 
-/* The post facts of every account of the workspace that has posts, in
+/*
+ * The post facts of every account of the workspace that has posts, in
  * account id order (data NULL: stale, or being built; changed: posts were
  * added or their numbers changed since the blob was built, which still
- * holds their captions' reductions). Rebuilding one account's (refresh 0)
- * or refreshing it (1): claim its row, read its posts, then put the blob,
- * which is stored only if no post of the account was written since the
- * claim (1 stored, 0 not: it stays stale or changed). */
+ * holds their captions' reductions, or a run claimed it).
+ *
+ * Building one account's: claim its row with the run's token (negative,
+ * its own), read its posts, then put the blob, which is stored only if no
+ * post of the account was written, and no other run claimed it, since the
+ * claim (1 stored, 0 not: it stays stale or changed). Refreshing it: the
+ * same, the claim given the blob read (read, len): 1 claimed, 0 when the
+ * row no longer holds it (claim it to build instead).
+ */
 int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
                             struct niche_error *err);
-int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int refresh,
-                             struct niche_error *err);
-int niche__store_facts_put(struct niche_store *st, int64_t account_id, const void *data,
-                           size_t len, struct niche_error *err);
+int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int64_t token,
+                             const void *read, size_t len, struct niche_error *err);
+int niche__store_facts_put(struct niche_store *st, int64_t account_id, int64_t token,
+                           const void *data, size_t len, struct niche_error *err);
 
-/* Part `part` (0 to nparts - 1) of the workspace's posts, as
- * niche_store_post_scan() reads them all: the parts share the posts out,
- * each post in exactly one, for workers on their own handles. An account's
- * posts can lie in two parts. */
-int niche__store_post_scan_part(struct niche_store *st, int part, int nparts,
-                                niche_post_cb cb, void *ctx, struct niche_error *err);
+/* The smallest and largest post id of the database (*lo, *hi): 1, or 0
+ * when it has no post. Then the workspace's posts with ids in lo..hi, as
+ * niche_store_post_scan() reads them all, for workers on their own handles
+ * that share the range out (an account's posts can lie in two shares). */
+int niche__store_post_id_range(struct niche_store *st, int64_t *lo, int64_t *hi,
+                               struct niche_error *err);
+int niche__store_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi,
+                               niche_post_cb cb, void *ctx, struct niche_error *err);
 
 /* Turn the checking of references by writes off (0) or on (1), between
  * transactions. Off only for rows whose references the caller knows exist

@@ -178,18 +178,20 @@ static const char *const stmt_sql[S__COUNT] = {
         "INSERT INTO post_facts(account_id) VALUES (?1)"
         " ON CONFLICT(account_id) DO UPDATE SET changed=1"
         " WHERE data IS NOT NULL AND changed<>1",
-    /* Claimed for an account of the workspace (?2): to be built (x''), or
-     * refreshed (changed 2, the blob kept). Stored only while still
-     * claimed: a post written since set data back to NULL or changed to 1. */
+    /* Claimed with the run's token (?3, negative) for an account of the
+     * workspace (?2): to be built (x''), or refreshed (the blob kept, if
+     * it is still the one the run read, ?4). Stored only while still
+     * claimed by that run: a post written since set data back to NULL or
+     * changed to 1, and another run's claim changed the token. */
     [S_FACTS_CLAIM] =
-        "UPDATE post_facts SET data=x'', changed=0 WHERE account_id=?1 AND EXISTS"
+        "UPDATE post_facts SET data=x'', changed=?3 WHERE account_id=?1 AND EXISTS"
         " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_CLAIM_REFRESH] =
-        "UPDATE post_facts SET changed=2 WHERE account_id=?1 AND EXISTS"
+        "UPDATE post_facts SET changed=?3 WHERE account_id=?1 AND data=?4 AND EXISTS"
         " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_PUT] =
-        "UPDATE post_facts SET data=?2, changed=0 WHERE account_id=?1"
-        " AND (data=x'' AND changed=0 OR changed=2 AND length(data)>0)",
+        "UPDATE post_facts SET data=?2, changed=0 WHERE account_id=?1 AND changed=?3"
+        " AND data IS NOT NULL",
     /* Results kept across runs (result_tables), of an account of the
      * workspace (?2) that a run found changed or no longer has any. */
     [S_KEPT_TAGS_DEL] =
@@ -1383,12 +1385,6 @@ static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_c
     return rc < 0 ? rc : each_row(SQ(st), q, post_row, &c, "reading posts", err);
 }
 
-/* floor(span * k / n) without overflowing (k <= n). */
-static uint64_t share(uint64_t span, int k, int n)
-{
-    return span / (uint64_t)n * (uint64_t)k + span % (uint64_t)n * (uint64_t)k / (uint64_t)n;
-}
-
 /* The smallest and largest post id; 0 when there is no post, 1 else. */
 static int post_id_range(struct sq *s, int64_t *lo, int64_t *hi, struct niche_error *err)
 {
@@ -1408,28 +1404,26 @@ static int post_id_range(struct sq *s, int64_t *lo, int64_t *hi, struct niche_er
     return rc;
 }
 
-/* Part `part` of `nparts` of the workspace's posts: an equal share of the
- * range of post ids, in rowid order like the whole scan. */
-static int sq_post_scan_part(struct niche_store *st, int part, int nparts, niche_post_cb cb,
-                             void *ctx, struct niche_error *err)
+static int sq_post_id_range(struct niche_store *st, int64_t *lo, int64_t *hi,
+                            struct niche_error *err)
+{
+    return post_id_range(SQ(st), lo, hi, err);
+}
+
+/* The workspace's posts with ids in lo..hi, in rowid order like the whole
+ * scan. */
+static int sq_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi, niche_post_cb cb,
+                            void *ctx, struct niche_error *err)
 {
     struct scan_ctx c = { .cb.post = cb, .ctx = ctx };
     sqlite3_stmt *q = NULL;
-    int64_t lo = 0, hi = 0;
-    uint64_t span;
-    int rc = post_id_range(SQ(st), &lo, &hi, err);
+    int rc = scan_prepare(st, POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1"
+                          " AND id BETWEEN ?2 AND ?3", 0, &q, err);
 
-    if (rc <= 0)
-        return rc;
-    span = (uint64_t)hi - (uint64_t)lo;   /* exact, even from a negative id */
-    rc = scan_prepare(st, POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1"
-                      " AND id BETWEEN ?2 AND ?3", 0, &q, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(q, 2, part == 0 ? lo
-                                       : (int64_t)((uint64_t)lo + share(span, part, nparts) + 1));
-    sqlite3_bind_int64(q, 3, part + 1 == nparts
-                                 ? hi : (int64_t)((uint64_t)lo + share(span, part + 1, nparts)));
+    sqlite3_bind_int64(q, 2, lo);
+    sqlite3_bind_int64(q, 3, hi);
     return each_row(SQ(st), q, post_row, &c, "reading posts", err);
 }
 
@@ -1552,25 +1546,32 @@ static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
                          0, facts_row, err);
 }
 
-static int sq_facts_claim(struct niche_store *st, int64_t account_id, int refresh,
-                          struct niche_error *err)
+static int sq_facts_claim(struct niche_store *st, int64_t account_id, int64_t token,
+                          const void *read, size_t len, struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
-    int rc = cached(s, refresh ? S_FACTS_CLAIM_REFRESH : S_FACTS_CLAIM, &q, err);
+    int rc = cached(s, read ? S_FACTS_CLAIM_REFRESH : S_FACTS_CLAIM, &q, err);
 
     if (rc < 0)
         return rc;
+    if (len > INT_MAX)
+        return niche_error_set(err, NICHE_ETOOBIG, "post facts of %zu bytes", len);
     sqlite3_bind_int64(q, 1, account_id);
     sqlite3_bind_int64(q, 2, st->ws_id);
-    if ((rc = write_one(s, q, err, "claiming post facts")) == 0 && sqlite3_changes(s->db) == 0)
-        rc = niche_error_set(err, NICHE_ENOTFOUND, "no post facts for account %lld",
-                             (long long)account_id);
-    return rc;
+    sqlite3_bind_int64(q, 3, token);
+    if (read)
+        sqlite3_bind_blob(q, 4, read, (int)len, SQLITE_STATIC);
+    if ((rc = write_one(s, q, err, "claiming post facts")) < 0)
+        return rc;
+    if (sqlite3_changes(s->db) > 0)
+        return 1;
+    return read ? 0 : niche_error_set(err, NICHE_ENOTFOUND, "no post facts for account %lld",
+                                      (long long)account_id);
 }
 
-static int sq_facts_put(struct niche_store *st, int64_t account_id, const void *data,
-                        size_t len, struct niche_error *err)
+static int sq_facts_put(struct niche_store *st, int64_t account_id, int64_t token,
+                        const void *data, size_t len, struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
@@ -1582,6 +1583,7 @@ static int sq_facts_put(struct niche_store *st, int64_t account_id, const void *
         return niche_error_set(err, NICHE_ETOOBIG, "post facts of %zu bytes", len);
     sqlite3_bind_int64(q, 1, account_id);
     sqlite3_bind_blob(q, 2, data, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, token);
     if ((rc = write_one(s, q, err, "storing post facts")) < 0)
         return rc;
     return sqlite3_changes(s->db) > 0;
@@ -2998,7 +3000,8 @@ const struct niche_store_backend niche__store_sqlite = {
     .counts = sq_counts,
     .account_counts = sq_account_counts,
     .post_scan = sq_post_scan,
-    .post_scan_part = sq_post_scan_part,
+    .post_id_range = sq_post_id_range,
+    .post_scan_ids = sq_post_scan_ids,
     .follower_scan = sq_follower_scan,
     .facts_scan = sq_facts_scan,
     .facts_claim = sq_facts_claim,

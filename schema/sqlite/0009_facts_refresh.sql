@@ -4,16 +4,21 @@
 -- changed: 0 the blob is current; 1 posts were added to the account, or
 -- the numbers of its posts (time, likes, comments, shares, views) changed,
 -- since it was built: its captions' reductions still hold and the next
--- analysis adds only what is new; 2 an analysis is refreshing it. A change
--- to a post's text, hashtags, mentions, paid-partnership flag, platform or
--- account, and a delete, still make the blob stale (data NULL).
+-- analysis adds only what is new; negative: an analysis claimed the row
+-- (its token) to build or refresh it. A change to a post's text, hashtags,
+-- mentions, paid-partnership flag, platform, account or workspace, and a
+-- delete, still make the blob stale (data NULL).
 ALTER TABLE post_facts ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
 
+-- An early build of 0007 marked new posts with an insert trigger; the
+-- store marks them at commit now.
+DROP TRIGGER IF EXISTS post_facts_insert;
 DROP TRIGGER post_facts_update;
 CREATE TRIGGER post_facts_update AFTER UPDATE ON post BEGIN
-  UPDATE post_facts SET data = NULL
+  UPDATE post_facts SET data = NULL, changed = 0
     WHERE account_id IN (OLD.account_id, NEW.account_id) AND data IS NOT NULL
       AND (OLD.account_id IS NOT NEW.account_id OR OLD.id IS NOT NEW.id
+           OR OLD.workspace_id IS NOT NEW.workspace_id
            OR OLD.platform IS NOT NEW.platform OR OLD.caption IS NOT NEW.caption
            OR OLD.hashtags IS NOT NEW.hashtags OR OLD.mentions IS NOT NEW.mentions
            OR OLD.sponsored IS NOT NEW.sponsored);

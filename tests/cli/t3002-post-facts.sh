@@ -104,6 +104,13 @@ expect_eq "$(db_count w.db "SELECT count(*) FROM account_metric WHERE account_id
                             AND er_f_mean IS NOT NULL")" 0 \
     "and has no rate left"
 same_as_fresh "no posts left: same as a run from every post"
+read -r pl0 h0 <<<"$(sqlite3 -separator ' ' w.db "SELECT platform, handle FROM account
+                                                  WHERE id = $acct")"
+printf 'platform,handle,post_id,posted_at,caption,likes,comments\n%s,%s,back1,%s,%s,40,2\n' \
+    "$pl0" "$h0" 2026-11-22T09:00:00Z "Back again #fitness" >back.csv
+expect_exit 0 niche --db w.db import posts back.csv
+expect_eq "$(facts_work)" "0 1" "a post for an account with none refreshes its empty facts"
+same_as_fresh "a first post again: same as a run from every post"
 
 # Captions are read in the account's language: a new one needs a new read.
 read -r pl3 h3 <<<"$(sqlite3 -separator ' ' w.db \
@@ -159,8 +166,7 @@ pods() {
                    WHERE account_id BETWEEN 21 AND 26 ORDER BY account_id)"
 }
 expect_eq "$(pods)" "21:1 22:1 23:1 24:2 25:2 26:2" "two pods, numbered by their first account"
-sqlite3 p.db "UPDATE post SET likes = likes WHERE id IN
-              (SELECT min(id) FROM post WHERE account_id IN (21, 22, 23) GROUP BY account_id)"
+sqlite3 p.db "UPDATE post_facts SET data = NULL WHERE account_id IN (21, 22, 23)"
 expect_eq "$(pods)" "21:1 22:1 23:1 24:2 25:2 26:2" "the same numbers when some facts are rebuilt"
 
 # ---- another workspace in the same database ----------------------------------
@@ -177,5 +183,19 @@ default_posts=$(db_count w.db "SELECT count(*) FROM post p JOIN account a ON a.i
 expect_exit 0 niche --db w.db --json analyze
 expect_py "and the first workspace's facts are still fresh, its posts still its own" \
     "j['facts_built'] == 0 and j['posts'] == $default_posts"
+
+# A post moved to the other workspace by hand is no longer the first's.
+# (fresh_results_digest analyses the first workspace only: both here.)
+other=$(db_count w.db "SELECT id FROM workspace WHERE name = 'other'")
+sqlite3 w.db "UPDATE post SET workspace_id = $other, post_id = post_id || '-moved'
+              WHERE id = (SELECT min(id) FROM post WHERE account_id = 2)"
+expect_eq "$(facts_built)" 1 "a post moved to another workspace makes the facts stale"
+expect_exit 0 niche --db w.db --workspace other analyze --quiet
+cp w.db both.db
+sqlite3 both.db "UPDATE post_facts SET data = NULL; DELETE FROM account_tag; DELETE FROM audience"
+expect_exit 0 niche --db both.db analyze --quiet
+expect_exit 0 niche --db both.db --workspace other analyze --quiet
+expect_eq "$(results_digest w.db)" "$(results_digest both.db)" \
+    "a post in another workspace: same as a run from every post"
 
 test_done

@@ -445,53 +445,66 @@ static void add_post(struct niche_store *st, int64_t account, const char *post_i
 /*
  * A row per account with posts. New posts or new numbers mark it to be
  * refreshed (the blob kept); new text makes it stale. A blob is stored
- * only while its row stays claimed, so facts built from posts that a
- * writer changed meanwhile are not kept.
+ * only while its row stays claimed by the same run, so facts built from
+ * posts that a writer changed meanwhile, or claimed since by another run,
+ * are not kept.
  */
 static void test_store__post_facts(void **state)
 {
     struct niche_store *st = store(state);
     struct niche_error e;
-    int64_t id = 0, other = 0;
+    int64_t id = 0, other = 0, run = -7, run2 = -8;
     int changed = -1;
 
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "poster", &id, NULL, NULL), 0);
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "quiet", &other, NULL, NULL), 0);
     add_post(st, id, "P1", "first");
     assert_int_equal(facts_len(st, id, &changed), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, 0, NULL), 0);
-    assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 1);
     assert_int_equal(facts_len(st, id, &changed), 3);
     assert_int_equal(changed, 0);
-    assert_int_equal(niche__store_facts_put(st, id, "NF22", 4, NULL), 0);   /* not claimed */
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF22", 4, NULL), 0);   /* not claimed */
     assert_int_equal(facts_len(st, id, &changed), 3);
 
     add_post(st, id, "P2", "second");   /* a new post: refresh, the blob kept */
     assert_int_equal(facts_len(st, id, &changed), 3);
     assert_int_equal(changed, 1);
-    assert_int_equal(niche__store_facts_claim(st, id, 1, NULL), 0);
-    assert_int_equal(niche__store_facts_put(st, id, "NF22", 4, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF2", 3, NULL), 0);   /* not read */
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF1", 3, NULL), 1);
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF22", 4, NULL), 1);
     assert_int_equal(facts_len(st, id, &changed), 4);
     assert_int_equal(changed, 0);
 
     add_post(st, id, "P3", "third");
-    assert_int_equal(niche__store_facts_claim(st, id, 1, NULL), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, NULL), 1);
     add_post(st, id, "P1", "first");   /* written again after the claim */
-    assert_int_equal(niche__store_facts_put(st, id, "NF333", 5, NULL), 0);
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF333", 5, NULL), 0);
     assert_int_equal(facts_len(st, id, &changed), 4);
     assert_int_equal(changed, 1);
 
+    /* Two runs: the later claim wins, the earlier put is refused. */
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run2, "NF22", 4, NULL), 1);
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF333", 5, NULL), 0);
+    assert_int_equal(niche__store_facts_put(st, id, run2, "NF333", 5, NULL), 1);
+
     add_post(st, id, "P1", "first, edited");   /* new text: built whole */
     assert_int_equal(facts_len(st, id, &changed), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, 0, NULL), 0);
+    assert_int_equal(changed, 0);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
     add_post(st, id, "P4", "fourth");   /* a new post after the claim */
-    assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 0);
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 0);
     assert_int_equal(facts_len(st, id, &changed), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, 0, NULL), 0);
-    assert_int_equal(niche__store_facts_put(st, id, "NF1", 3, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
+    add_post(st, id, "P4", "fourth, edited");   /* new text after the claim */
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 1);
     assert_int_equal(facts_len(st, id, &changed), 3);
     assert_int_equal(changed, 0);
-    assert_true(niche__store_facts_claim(st, other, 0, &e) < 0);   /* no posts, no row */
+    assert_true(niche__store_facts_claim(st, other, run, NULL, 0, &e) < 0);   /* no row */
+    assert_true(niche__store_facts_claim(st, id, 5, NULL, 0, &e) < 0);        /* token >= 0 */
 }
 
 static void test_store__followers_and_snapshots(void **state)
