@@ -112,7 +112,7 @@ static const char *base_blob(const struct an *an, size_t i, uint32_t *len)
 /* ---- one builder ----------------------------------------------------------------- */
 
 /* Start account ai, redo entry i: from its stored blob when it is to be
- * refreshed (only ever account by account), else from nothing. */
+ * refreshed, else from nothing. */
 static void fb_open(struct fb *b, int32_t ai, size_t i)
 {
     const char *lang = b->an->acc[ai].lang, *blob;
@@ -174,11 +174,29 @@ static int fb_progress(struct fb *b)
     return fb_stopped(b);
 }
 
+/* The redo entry of account ai (redo is in account order, as the facts
+ * scan met them). */
+static size_t redo_entry(const struct an *an, int32_t ai)
+{
+    size_t lo = 0, hi = an->nredo;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (an->redo[mid] < ai)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* By scan: posts in storage order, built into facts as runs of one
  * account's posts go by. An account met twice (its posts came in two
  * imports, or lie across two parts) gets two blobs; the store step sees it
- * and rebuilds it alone. Accounts to refresh are left to fb_each(): their
- * new posts are always elsewhere in storage order than their first ones. */
+ * and builds it again: alone when built whole, by a second round of
+ * builders when refreshed (an account with new posts always has them
+ * elsewhere in storage order than its first ones). */
 static int fb_scan_cb(void *ctx, const struct niche_post *p)
 {
     struct fb *b = ctx;
@@ -191,8 +209,8 @@ static int fb_scan_cb(void *ctx, const struct niche_post *p)
             return rc;
         b->cur_id = p->account_id;
         ai = niche__an_index(an, p->account_id);
-        if (ai >= 0 && (an->seen[ai] & (FACTS_STALE | FACTS_REFRESH)) == FACTS_STALE)
-            fb_open(b, ai, 0);
+        if (ai >= 0 && (an->seen[ai] & FACTS_STALE))
+            fb_open(b, ai, an->seen[ai] & FACTS_REFRESH ? redo_entry(an, ai) : 0);
     }
     return b->building >= 0 ? fb_add(b, p) : 0;
 }
@@ -401,7 +419,7 @@ static int build_one(struct an *an, int32_t ai, struct niche__buf *blob)
 }
 
 /* An account built twice (by two builders, or twice by one), or whose
- * refresh failed (no blob), is rebuilt alone. */
+ * refresh failed (no blob), is split: built again. */
 static void mark_built(struct an *an, const struct fb *fb, int n)
 {
     size_t i;
@@ -416,21 +434,20 @@ static void mark_built(struct an *an, const struct fb *fb, int n)
         }
 }
 
-/* The blobs of whole accounts stored and used, in builder order (by
- * scan: the posts' storage order); then the others rebuilt alone. */
-static int store_built(struct an *an, const struct fb *fb, int n)
+/* The blobs of one round of builders stored and used, in builder order
+ * (by scan: the posts' storage order), but for accounts built twice or
+ * again in a later round. */
+static int store_round(struct an *an, const struct fb *fb, int n, uint8_t skip)
 {
-    struct niche__buf one = NICHE__BUF_INIT(0);
     size_t i;
     int k, rc = 0;
 
-    mark_built(an, fb, n);
     for (k = 0; k < n && rc == 0; k++)
         for (i = 0; i < fb[k].nb && rc == 0; i++) {
             const struct built *x = &fb[k].b[i];
             const char *blob = fb[k].pend.buf + x->off;
 
-            if (an->seen[x->ai] & FACTS_SPLIT)
+            if (an->seen[x->ai] & skip)
                 continue;
             if (niche__facts_decode(&an->facts, blob, x->len) < 0) {
                 an->seen[x->ai] |= FACTS_SPLIT;   /* cannot happen: rebuilt alone if it does */
@@ -443,6 +460,20 @@ static int store_built(struct an *an, const struct fb *fb, int n)
             else
                 an->run.facts_built++;
         }
+    return rc;
+}
+
+/* The blobs of both rounds; then the accounts still split (or never met)
+ * built alone, whole. */
+static int store_built(struct an *an, const struct fb *fb, int n, const struct fb *again,
+                       int nagain)
+{
+    struct niche__buf one = NICHE__BUF_INIT(0);
+    size_t i;
+    int rc = store_round(an, fb, n, FACTS_SPLIT | FACTS_AGAIN);
+
+    if (rc == 0)
+        rc = store_round(an, again, nagain, FACTS_SPLIT);
     for (i = 0; i < an->nredo && rc == 0; i++) {
         uint8_t st = an->seen[an->redo[i]];
 
@@ -455,38 +486,71 @@ static int store_built(struct an *an, const struct fb *fb, int n)
     return rc;
 }
 
-/* Build every stale account's facts on the builders, then store them. */
+/* One round of n builders: by scan (sh->lo..hi), then account by account
+ * (sh->list); marked built when all are done. */
+static int run_round(struct an *an, struct fb *fb, int n, struct fb_shared *sh, int scan)
+{
+    int k, rc;
+
+    atomic_init(&sh->stop, 0);
+    atomic_init(&sh->posts, 0);
+    for (k = 0; k < n; k++)
+        fb_start(an, &fb[k], sh, k, n, scan);
+    if ((rc = fb_finish(an, fb, n)) == 0)
+        mark_built(an, fb, n);
+    return rc;
+}
+
+/* The accounts to refresh that the scan met twice, or whose refresh
+ * failed, listed in sh for a second round account by account. */
+static void list_again(struct an *an, struct fb_shared *sh)
+{
+    size_t i;
+
+    sh->nlist = 0;
+    for (i = 0; i < an->nredo; i++) {
+        uint8_t *st = &an->seen[an->redo[i]];
+
+        if ((*st & (FACTS_REFRESH | FACTS_SPLIT)) == (FACTS_REFRESH | FACTS_SPLIT)) {
+            *st = (uint8_t)((*st & ~(FACTS_SPLIT | FACTS_BUILT)) | FACTS_AGAIN);
+            sh->list[sh->nlist++] = i;
+        }
+    }
+}
+
 /*
  * Build every stale account's facts on the builders, then store them.
- * When at least half of the accounts are to be built whole, one scan of
- * every post beats a query per account; accounts to refresh are always
- * read one by one.
+ * When at least half of the accounts are to be built or refreshed, one
+ * scan of every post beats a query per account; the accounts to refresh
+ * whose posts the scan met in two places then get a second round, account
+ * by account. Else every account is read alone.
  */
 static int build_all(struct an *an)
 {
-    struct fb fb[FB_MAX];
+    struct fb fb[FB_MAX], again[FB_MAX];
     struct fb_shared sh = { .list = niche_xmalloc((an->nredo ? an->nredo : 1) * sizeof(size_t)) };
-    size_t i, whole = 0;
-    int n = fb_count(an, an->nredo), k, rc, scan;
+    size_t i;
+    int n = fb_count(an, an->nredo), n2 = 0, k, rc, scan = an->nredo * 2 >= an->nfacts;
 
-    for (i = 0; i < an->nredo; i++)
-        whole += !an->base[i].len;
-    scan = whole * 2 >= an->nfacts;
-    for (i = 0; i < an->nredo; i++)
-        if (!scan || an->base[i].len)
-            sh.list[sh.nlist++] = i;
+    for (i = 0; !scan && i < an->nredo; i++)
+        sh.list[sh.nlist++] = i;
     if (scan && (rc = niche__store_post_id_range(an->st, &sh.lo, &sh.hi, an->err)) <= 0) {
         free(sh.list);   /* rc 0: no post at all, every stale account is built alone */
-        return rc < 0 ? rc : store_built(an, NULL, 0);
+        return rc < 0 ? rc : store_built(an, NULL, 0, NULL, 0);
     }
-    atomic_init(&sh.stop, 0);
-    atomic_init(&sh.posts, 0);
-    for (k = 0; k < n; k++)
-        fb_start(an, &fb[k], &sh, k, n, scan);
-    if ((rc = fb_finish(an, fb, n)) == 0)
-        rc = store_built(an, fb, n);
+    rc = run_round(an, fb, n, &sh, scan);
+    if (rc == 0 && scan) {
+        list_again(an, &sh);
+        n2 = sh.nlist ? fb_count(an, sh.nlist) : 0;
+        if (n2)
+            rc = run_round(an, again, n2, &sh, 0);
+    }
+    if (rc == 0)
+        rc = store_built(an, fb, n, again, n2);
     for (k = 0; k < n; k++)
         fb_release(&fb[k]);
+    for (k = 0; k < n2; k++)
+        fb_release(&again[k]);
     free(sh.list);
     return rc;
 }

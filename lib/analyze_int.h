@@ -54,6 +54,7 @@ struct an_triple {
 #define FACTS_BUILT 16        /* rebuilt by this run */
 #define FACTS_SPLIT 32        /* built twice, or its refresh failed: rebuilt alone */
 #define FACTS_REFRESH 64      /* its stored facts get only its new posts and numbers */
+#define FACTS_AGAIN 128       /* refreshed again, account by account, after the scan */
 
 /* Where the stored blob of an account to refresh is, in an->fbase. */
 struct an_base {

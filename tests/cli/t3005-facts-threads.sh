@@ -28,6 +28,8 @@ same_on() {
     expect_eq "$many" "$one" "$3: $2 threads build as many accounts as one ($one)"
     expect_eq "$(facts_digest "t$2.db")" "$(facts_digest t1.db)" "$3: the same facts"
     expect_eq "$(results_digest "t$2.db")" "$(results_digest t1.db)" "$3: the same results"
+    expect_eq "$(results_digest t1.db)" "$(fresh_results_digest t1.db)" \
+        "$3: as a run from every post"
 }
 
 expect_exit 0 niche --db w.db synth --accounts 1000 --seed 7 --quiet
@@ -60,6 +62,37 @@ sqlite3 w3.db "UPDATE post_facts SET data = NULL WHERE account_id % 7 = 0"
 same_on w3.db 4 "a run after an import (account by account)"
 expect_py "which refreshes most of the accounts it touched and builds the stale ones" \
     'j["facts_refreshed"] > 250 and j["facts_built"] > 100'
+
+# Most accounts to refresh or build: one scan refreshes the accounts whose
+# posts it meets in one place; those with new posts elsewhere get a second
+# round, account by account.
+cp t1.db w4.db
+expect_exit 0 niche --db w4.db import posts late.csv
+sqlite3 w4.db "UPDATE post_facts SET data = NULL WHERE account_id % 4 = 1"
+same_on w4.db 3 "refreshes and builds by scan, then a second round"
+expect_py "which refreshes the accounts with new posts and builds the stale ones" \
+    'j["facts_refreshed"] > 200 and j["facts_built"] > 200'
+
+# New numbers for every account's latest post: all refreshed, by scan, and
+# for the third whose latest post lies apart from its others, by a second
+# round.
+cp t1.db w5.db
+sqlite3 -csv w5.db "SELECT a.platform, a.handle, p.post_id,
+                      strftime('%Y-%m-%dT%H:%M:%SZ', p.posted_ms / 1000, 'unixepoch'), p.type,
+                      p.caption, coalesce(p.hashtags, ''), coalesce(p.mentions, ''),
+                      coalesce(p.likes + 3, ''), coalesce(p.comments, ''),
+                      coalesce(p.shares, ''), coalesce(p.views, ''),
+                      CASE p.sponsored WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE '' END
+                    FROM post p JOIN account a ON a.id = p.account_id
+                    WHERE p.id IN (SELECT max(id) FROM post GROUP BY account_id)" >upd.rows
+{ echo "platform,handle,post_id,posted_at,type,caption,hashtags,mentions,likes,comments,shares,views,sponsored"
+  cat upd.rows; } >upd.csv
+expect_exit 0 niche --db w5.db import posts upd.csv
+expect_eq "$(db_count w5.db "SELECT count(*) FROM post_facts WHERE data IS NULL")" 0 \
+    "new numbers leave every blob in place"
+same_on w5.db 4 "new numbers for every account (by scan)"
+expect_eq "$(jget '"%d %d" % (j["facts_built"], j["facts_refreshed"])')" "0 $with_posts" \
+    "every account refreshed, none built"
 
 expect_exit 2 niche --db w.db analyze --threads 17
 expect_contains err "--threads must be 0 (one per core) to 16"
