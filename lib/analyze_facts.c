@@ -174,21 +174,20 @@ static int fb_progress(struct fb *b)
     return fb_stopped(b);
 }
 
-/* The redo entry of account ai (redo is in account order, as the facts
- * scan met them). */
+static int cmp_index(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The redo entry of account ai, which has one (redo is in account order,
+ * as the facts scan met them). */
 static size_t redo_entry(const struct an *an, int32_t ai)
 {
-    size_t lo = 0, hi = an->nredo;
+    const int32_t *e = bsearch(&ai, an->redo, an->nredo, sizeof(*an->redo), cmp_index);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (an->redo[mid] < ai)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return (size_t)(e - an->redo);
 }
 
 /* By scan: posts in storage order, built into facts as runs of one
