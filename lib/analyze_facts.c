@@ -1,10 +1,12 @@
 /*
  * analyze_facts.c - the posts pass of niche_analyze(): every account's
- * post facts (facts.h) read from the store and used, the stale ones built
- * again from the posts first (docs/internals/facts.md).
+ * post facts (facts.h) read from the store and used; the stale ones built
+ * again from the posts first, and the ones that only got new posts or new
+ * numbers refreshed (docs/internals/facts.md).
  *
  * Building reads and reduces every caption of the accounts it covers: most
- * of a first run, and of a run after an import. It is shared between
+ * of a first run. Refreshing reads their posts too, but reduces only the
+ * new ones. Both are shared between
  * builders, one per thread, each with its own store handle and topic
  * tables (a stemmer is not shared), that read the account index and touch
  * nothing else of the run. Their blobs wait in memory until all are done;

@@ -6,7 +6,8 @@
  * its mentions with the word before each, the account's niche evidence
  * from captions and hashtags, and its most used hashtags. Built once from
  * the posts, kept as a blob in the store's post_facts table and read back
- * by every later analysis until a post of the account changes
+ * by every later analysis: refreshed when the account gets new posts or
+ * new numbers, built again when a post's text changes or a post goes
  * (docs/internals/facts.md).
  */
 #ifndef NICHE_FACTS_H
