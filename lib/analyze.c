@@ -7,14 +7,15 @@
  * results and never the posts or edges. The passes and what they fill:
  *
  *   accounts   index of ids, follower features and signals, bios -> niches
+ *   snapshots  growth and anomalies (analyze_snaps.c)
  *   posts      engagement rates, activity, markers, mentions, captions -> niches,
  *              from each account's post facts (analyze_facts.c)
- *   snapshots  growth and anomalies
  *   followers  follower types of each audience, fake share, reachability
  *              and the audience sketches (analyze_sketch.c)
  *   comments   comment counts, recurring commenters (pods, analyze_global.c)
  *
- * The followers pass runs on a second thread beside the posts and
+ * The snapshots pass runs on a second thread beside the accounts pass
+ * (analyze_snaps.c), the followers pass on one beside the posts and
  * comments passes; stale post facts are built on several.
  *
  * Then analyze_global.c finds pods, learns brands and peer percentiles, and
@@ -405,95 +406,6 @@ void niche__an_use_facts(struct an *an, int32_t ai, const struct niche__facts *f
     finish_posts(an, mi);
 }
 
-/* ---- pass 3: snapshots ----------------------------------------------------- */
-
-static int cmp_taken(const void *a, const void *b)
-{
-    const struct niche_snapshot *x = a, *y = b;
-
-    return x->taken_ms < y->taken_ms ? -1 : x->taken_ms > y->taken_ms;
-}
-
-static void finish_snaps(struct an *an, int32_t ai)
-{
-    struct niche_metrics *m;
-    size_t i;
-
-    if (!an->nsnaps || ai < 0)
-        goto out;
-    m = &an->m[niche__an_slot(an, ai)];
-    for (i = 1; i < an->nsnaps && cmp_taken(&an->snaps[i - 1], &an->snaps[i]) <= 0; i++)
-        ;
-    if (i < an->nsnaps)   /* the store gives them in order: rarely */
-        qsort(an->snaps, an->nsnaps, sizeof(*an->snaps), cmp_taken);
-    niche_growth(an->snaps, an->nsnaps, &m->growth, m->anomaly, NICHE_MAX_ANOMALIES);
-out:
-    an->nsnaps = 0;
-}
-
-static void keep_snapshot(struct an *an, const struct niche_snapshot *s)
-{
-    NICHE_ALLOC_GROW(an->snaps, an->nsnaps + 1, an->asnaps);
-    an->snaps[an->nsnaps++] = *s;
-}
-
-/* As posts: grouped by account in the usual case, re-read when not. */
-static int snapshot_cb(void *ctx, const struct niche_snapshot *s)
-{
-    struct an *an = ctx;
-    int32_t ai = niche__an_index(an, s->account_id);
-
-    if (ai < 0)
-        return 0;
-    if (s->account_id != an->cur_id) {
-        finish_snaps(an, niche__an_index(an, an->cur_id));
-        an->cur_id = s->account_id;
-        an->cur_skip = (an->seen[ai] & SEEN_SNAPS) != 0;
-        if (an->cur_skip && !(an->seen[ai] & SEEN_REDO)) {
-            NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
-            an->redo[an->nredo++] = ai;
-            an->seen[ai] |= SEEN_REDO;
-        }
-        an->seen[ai] |= SEEN_SNAPS;
-    }
-    if (s->taken_ms > an->latest_ms)
-        an->latest_ms = s->taken_ms;
-    an->run.snapshots++;
-    if (!an->cur_skip)
-        keep_snapshot(an, s);
-    return 0;
-}
-
-static int redo_snapshot_cb(void *ctx, const struct niche_snapshot *s)
-{
-    keep_snapshot(ctx, s);
-    return 0;
-}
-
-static int pass_snapshots(struct an *an)
-{
-    size_t i;
-    int rc;
-
-    an->cur_id = 0;
-    an->nsnaps = 0;
-    for (i = 0; i < an->nacc; i++)
-        an->seen[i] &= (uint8_t)~SEEN_REDO;
-    if ((rc = niche_store_snapshot_scan(an->st, 0, snapshot_cb, an, an->err)) < 0)
-        return rc;
-    finish_snaps(an, niche__an_index(an, an->cur_id));
-    for (i = 0; i < an->nredo; i++) {
-        int32_t ai = an->redo[i];
-
-        rc = niche_store_snapshot_scan(an->st, an->acc[ai].id, redo_snapshot_cb, an, an->err);
-        if (rc < 0)
-            return rc;
-        finish_snaps(an, ai);
-    }
-    an->nredo = 0;
-    return niche__an_progress(an, "snapshots", an->run.snapshots, an->run.snapshots);
-}
-
 /* ---- pass 4: followers ----------------------------------------------------- */
 
 /* Type every account as a follower would be typed (its own features). */
@@ -598,7 +510,7 @@ static void *fol_run(void *arg)
 
     j->rc = niche_store_follower_scan(j->st, 0, edge_cb, j, &j->err);
     if (j->rc == 0)   /* while the posts pass still runs: off the critical path */
-        niche__an_sk_seal(&j->an->sk);
+        j->rc = niche__an_sk_compare(j->an, j->st, &j->err);
     return NULL;
 }
 
@@ -820,7 +732,8 @@ static void conclude(struct an *an, int32_t mi)
         m->comment_authenticity = 1.0 - (double)m->pod_comments / (double)m->comments_known;
     bought(m);
     aqs(m);
-    m->nniches = niche_topics_labels(&an->topic[mi], m->niche);
+    if ((size_t)mi >= an->nm_lists)   /* else write_lists() labelled it */
+        m->nniches = niche_topics_labels(&an->topic[mi], m->niche);
     niche_estimate(m->platform, m->followers, an->median_views[mi], m->peer[v].percentile,
                    &an->prices, &m->est);
     memcpy(m->currency, an->prices.currency, 4);
@@ -1047,7 +960,11 @@ static int write_results(struct an *an)
         if (!m)
             continue;
         m->run_id = an->run.id;
-        rc = niche_store_metrics_put(an->st, m, an->err);
+        /* slots made by the followers pass, after write_lists(): whole */
+        rc = niche__store_metrics_put(an->st, m, an->acc[i].mi < (int32_t)an->nm_lists
+                                                 ? NICHE__METRICS_ROW
+                                                 : NICHE__METRICS_ROW | NICHE__METRICS_LISTS,
+                                      an->err);
         if (rc == 0 && ++n % 65536 == 0)
             rc = niche__an_progress(an, "writing", (int64_t)n, (int64_t)an->nm);
     }
@@ -1065,6 +982,27 @@ static int write_results(struct an *an)
                                             x->bot, x->signals, an->err);
     }
     return rc < 0 ? rc : niche__an_sk_write(an);
+}
+
+/* Each account's niches, brands and growth anomalies, which are known once
+ * the posts are read and the brands learned (write_post_results()). */
+static int write_lists(struct an *an)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < an->nacc && rc == 0; i++) {   /* in account order, as the rows */
+        int32_t mi = an->acc[i].mi;
+        struct niche_metrics *m = mi >= 0 ? &an->m[mi] : NULL;
+
+        if (!m)
+            continue;
+        m->run_id = an->run.id;
+        m->nniches = niche_topics_labels(&an->topic[mi], m->niche);
+        rc = niche__store_metrics_put(an->st, m, NICHE__METRICS_LISTS, an->err);
+    }
+    an->nm_lists = an->nm;
+    return rc;
 }
 
 /*
@@ -1096,10 +1034,11 @@ static int begin_results(struct an *an, int *unchecked)
 }
 
 /*
- * What needs only the posts and comments (pods, the likely undisclosed
- * posts, sponsorship rows, hashtags) is found and written while the other
- * thread still reads the followers: at 3.6M accounts the main thread
- * waited ten seconds for it with nothing to do. This opens the results
+ * What needs only the posts, snapshots and comments (pods, the likely
+ * undisclosed posts, sponsorship rows, hashtags, each account's niches,
+ * brands and anomalies) is found and written while the other thread still
+ * reads the followers: at 3.6M accounts the main thread waited ten
+ * seconds for it with nothing to do. This opens the results
  * transaction; end_results() closes it.
  */
 static int write_post_results(struct an *an)
@@ -1113,7 +1052,8 @@ static int write_post_results(struct an *an)
         return rc;
     an->in_results = 1;
     if ((rc = niche_store_analysis_begin(an->st, &an->run, an->err)) < 0 ||
-        (rc = write_sponsorship(an)) < 0 || (rc = write_all_tags(an)) < 0)
+        (rc = write_sponsorship(an)) < 0 || (rc = write_all_tags(an)) < 0 ||
+        (rc = write_lists(an)) < 0)
         return rc;
     return niche__an_progress(an, "post-results", (int64_t)an->nm, (int64_t)an->nm);
 }
@@ -1187,7 +1127,6 @@ static void teardown(struct an *an)
     free(an->fclass);
     free(an->redo);
     free(an->pm);
-    free(an->snaps);
     free(an->cand);
     free(an->spons);
     free(an->trip);
@@ -1255,8 +1194,12 @@ int niche_analyze(struct niche_store *st, const struct niche_analyze_opts *o,
     if ((rc = setup(&an, st, o, err)) < 0)
         goto out;
     an.stamp_ok = niche_store_index_stamp(st, &an.stamp0, NULL) == 0;
-    if ((rc = pass_accounts(&an)) < 0 || (rc = pass_snapshots(&an)) < 0 ||
-        (rc = read_posts_and_followers(&an)) < 0)
+    /* The snapshots are read beside the accounts, on a thread of their own
+     * (analyze_snaps.c). */
+    if ((rc = niche__an_snaps_start(&an)) < 0)
+        goto out;
+    rc = pass_accounts(&an);
+    if ((rc = niche__an_snaps_finish(&an, rc)) < 0 || (rc = read_posts_and_followers(&an)) < 0)
         goto out;
     niche__an_peers(&an);
     for (i = 0; i < an.nm; i++)

@@ -93,6 +93,11 @@ struct an_sketches {
     size_t nb, ab;
     struct niche_hll *hll;    /* reused to sketch staged hashes */
     struct niche_minhash *mh;
+    /* compared with the stored ones (niche__an_sk_compare()): the accounts
+     * whose stored sketches this run has none for */
+    int compared;
+    int64_t *gone;            /* owned */
+    size_t ngone, agone;
 };
 
 /* Interned strings: brands and the words before them. */
@@ -136,19 +141,17 @@ struct an {
     struct an_base *base;     /* per redo entry, during the posts pass */
     size_t abase;
     size_t nm, am;
+    size_t nm_lists;          /* slots whose lists write_lists() wrote */
     struct niche_topics *topics;
 
-    /* the account being read by the current pass, and accounts met before:
-     * SEEN_* bits per account index; redo lists accounts to re-read alone */
-    int64_t cur_id;
-    int cur_skip;
+    /* accounts met before by the current pass: SEEN_* bits per account
+     * index; redo lists accounts to re-read alone */
     uint8_t *seen;
     int32_t *redo;
     size_t nredo, aredo;
     struct niche_post *buf;
     size_t nbuf, abuf;
-    struct niche_snapshot *snaps;
-    size_t nsnaps, asnaps;
+    struct an_snap_job *snapjob;   /* owned: the snapshots pass, while it reads */
     /* post id - pm_lo -> its account's slot (-1: none) and time, for comments */
     struct an_post_ref *pm;
     int64_t pm_lo;
@@ -177,10 +180,16 @@ int niche__an_progress(struct an *an, const char *stage, int64_t done, int64_t t
 /* analyze_facts.c: the posts pass */
 int niche__an_posts(struct an *an);
 
+/* analyze_snaps.c: the snapshots pass, started before the accounts pass
+ * and read beside it; finished once that is done (rc < 0: it failed, and
+ * the snapshots are only dropped). */
+int niche__an_snaps_start(struct an *an);
+int niche__an_snaps_finish(struct an *an, int rc);
+
 /* analyze_sketch.c */
 void niche__an_sk_init(struct an_sketches *sk, int p, size_t nacc);
 void niche__an_sk_add(struct an_sketches *sk, int32_t ai, int64_t follower_id);
-void niche__an_sk_seal(struct an_sketches *sk);
+int niche__an_sk_compare(struct an *an, struct niche_store *st, struct niche_error *err);
 int niche__an_sk_write(struct an *an);
 void niche__an_sk_release(struct an_sketches *sk);
 

@@ -485,12 +485,18 @@ int niche_store_analysis_get(struct niche_store *st, struct niche_analysis_run *
     return st->be->analysis_get(st, out, err);
 }
 
-int niche_store_metrics_put(struct niche_store *st, const struct niche_metrics *m,
-                            struct niche_error *err)
+int niche__store_metrics_put(struct niche_store *st, const struct niche_metrics *m,
+                             unsigned parts, struct niche_error *err)
 {
     if (m->account_id <= 0 || m->run_id <= 0)
         return niche_error_set(err, NICHE_EINVAL, "metrics need an account and a run");
-    WRITE(st, err, st->be->metrics_put(st, m, err));
+    WRITE(st, err, st->be->metrics_put(st, m, parts, err));
+}
+
+int niche_store_metrics_put(struct niche_store *st, const struct niche_metrics *m,
+                            struct niche_error *err)
+{
+    return niche__store_metrics_put(st, m, NICHE__METRICS_ROW | NICHE__METRICS_LISTS, err);
 }
 
 int niche_store_metrics_get(struct niche_store *st, int64_t account_id,

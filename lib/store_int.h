@@ -96,7 +96,8 @@ struct niche_store_backend {
                            struct niche_error *);
     int (*analysis_get)(struct niche_store *, struct niche_analysis_run *,
                         struct niche_error *);
-    int (*metrics_put)(struct niche_store *, const struct niche_metrics *,
+    /* parts: NICHE__METRICS_ROW and or NICHE__METRICS_LISTS */
+    int (*metrics_put)(struct niche_store *, const struct niche_metrics *, unsigned parts,
                        struct niche_error *);
     int (*metrics_get)(struct niche_store *, int64_t, struct niche_metrics *,
                        struct niche_error *);
@@ -210,6 +211,14 @@ int niche__store_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi,
  * transactions. Off only for rows whose references the caller knows exist
  * (analysis results, see analyze.c begin_results()). */
 int niche__store_check_refs(struct niche_store *st, int on, struct niche_error *err);
+
+/* niche_store_metrics_put() in two parts, so that analysis can write the
+ * lists (anomalies, brands and niches), which are ready before the
+ * followers are read, before the row. */
+#define NICHE__METRICS_ROW 1u
+#define NICHE__METRICS_LISTS 2u
+int niche__store_metrics_put(struct niche_store *st, const struct niche_metrics *m,
+                             unsigned parts, struct niche_error *err);
 
 /* niche_store_account_tag_put() for n tags of one account at once. */
 int niche__store_tags_put(struct niche_store *st, int64_t account_id, const char *const *tag,

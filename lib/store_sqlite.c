@@ -2105,14 +2105,16 @@ static int put_brands_niches(struct sq *s, const struct niche_metrics *m,
 }
 
 static int sq_metrics_put(struct niche_store *st, const struct niche_metrics *m,
-                          struct niche_error *err)
+                          unsigned parts, struct niche_error *err)
 {
     struct sq *s = SQ(st);
-    int rc = put_metric_row(s, m, err);
+    int rc = parts & NICHE__METRICS_ROW ? put_metric_row(s, m, err) : 0;
 
-    if (rc == 0)
+    if (rc == 0 && (parts & NICHE__METRICS_LISTS))
         rc = put_anomalies(s, m, err);
-    return rc < 0 ? rc : put_brands_niches(s, m, err);
+    if (rc == 0 && (parts & NICHE__METRICS_LISTS))
+        rc = put_brands_niches(s, m, err);
+    return rc;
 }
 
 static const char *static_basis(const unsigned char *t)

@@ -76,8 +76,9 @@ static void print_timings(const struct stage_clock *k, double index_s)
     double prev = 0;
     int i;
 
-    fprintf(stderr, "niche analyze: wall time by stage (followers are read beside the"
-                    " posts, comments and post-results: theirs is the wait after them)\n");
+    fprintf(stderr, "niche analyze: wall time by stage (snapshots are read beside the"
+                    " accounts, followers beside the posts, comments and post-results:"
+                    " theirs is the wait after them)\n");
     for (i = 0; i < k->n; i++) {
         fprintf(stderr, "  %-14s %8.2f s\n", k->stage[i], k->end[i] - prev);
         prev = k->end[i];

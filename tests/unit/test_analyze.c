@@ -153,8 +153,8 @@ static int cancel_at(void *ctx, const char *stage, int64_t done, int64_t total)
  * results as they were, references checked, and no transaction open. */
 static void test_analyze__cancelled_runs_leave_the_results(void **state)
 {
-    static const char *const stages[] = { "accounts", "posts", "comments", "post-results",
-                                          "followers", "concluding" };
+    static const char *const stages[] = { "accounts", "snapshots", "posts", "comments",
+                                          "post-results", "followers", "concluding" };
     struct fixture *f = *state;
     struct niche_analyze_opts o = NICHE_ANALYZE_OPTS_INIT;
     struct niche_analysis_run first, run;
