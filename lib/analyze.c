@@ -509,8 +509,6 @@ static void *fol_run(void *arg)
     struct fol_job *j = arg;
 
     j->rc = niche_store_follower_scan(j->st, 0, edge_cb, j, &j->err);
-    if (j->rc == 0)   /* while the posts pass still runs: off the critical path */
-        j->rc = niche__an_sk_compare(j->an, j->st, &j->err);
     return NULL;
 }
 
@@ -1112,6 +1110,7 @@ static int setup(struct an *an, struct niche_store *st, const struct niche_analy
 
 static void teardown(struct an *an)
 {
+    niche__an_sk_release(an);   /* first: joins a thread that reads acc */
     free(an->acc);
     free(an->idx_of);
     free(an->m);
@@ -1130,7 +1129,6 @@ static void teardown(struct an *an)
     free(an->cand);
     free(an->spons);
     free(an->trip);
-    niche__an_sk_release(&an->sk);
     niche__an_dict_free(&an->brands);
     niche__an_dict_free(&an->words);
     niche_topics_free(an->topics);
@@ -1181,6 +1179,8 @@ static int read_posts_and_followers(struct an *an)
         return rc;
     }
     frc = followers_finish(an, &j, tid, threaded);
+    if (rc == 0 && frc == 0)   /* beside the concluding and writing */
+        niche__an_sk_start(an);
     return rc < 0 ? rc : frc;
 }
 

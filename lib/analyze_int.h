@@ -9,6 +9,7 @@
 #ifndef NICHE_ANALYZE_INT_H
 #define NICHE_ANALYZE_INT_H
 
+#include <pthread.h>
 #include "niche/analyze.h"
 #include "niche/store.h"
 #include "niche/topics.h"
@@ -93,11 +94,15 @@ struct an_sketches {
     size_t nb, ab;
     struct niche_hll *hll;    /* reused to sketch staged hashes */
     struct niche_minhash *mh;
-    /* compared with the stored ones (niche__an_sk_compare()): the accounts
-     * whose stored sketches this run has none for */
-    int compared;
+    /* sealed and compared with the stored ones, maybe on a thread of its
+     * own (niche__an_sk_start()): the accounts whose stored sketches this
+     * run has none for */
     int64_t *gone;            /* owned */
     size_t ngone, agone;
+    struct niche_store *st;   /* owned: the thread's handle */
+    pthread_t tid;
+    int threaded, rc;
+    struct niche_error err;
 };
 
 /* Interned strings: brands and the words before them. */
@@ -189,9 +194,9 @@ int niche__an_snaps_finish(struct an *an, int rc);
 /* analyze_sketch.c */
 void niche__an_sk_init(struct an_sketches *sk, int p, size_t nacc);
 void niche__an_sk_add(struct an_sketches *sk, int32_t ai, int64_t follower_id);
-int niche__an_sk_compare(struct an *an, struct niche_store *st, struct niche_error *err);
+void niche__an_sk_start(struct an *an);
 int niche__an_sk_write(struct an *an);
-void niche__an_sk_release(struct an_sketches *sk);
+void niche__an_sk_release(struct an *an);
 
 /* analyze_global.c */
 uint32_t niche__an_intern(struct an_dict *d, const char *s, size_t len);

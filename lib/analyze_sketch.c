@@ -18,23 +18,26 @@
  * so a large audience costs what its sketches cost (at most 12 KiB + 512
  * bytes at p = 14), not 4 bytes per follower.
  *
- * When the edges are all read, niche__an_sk_compare() turns every builder
- * into its two blobs (staged hashes through one reused pair of sketches),
- * in one allocation about the size of the staged hashes it frees, so that
- * the allocator reuses that memory, and compares them with the stored
- * ones. It runs on the followers thread, which is otherwise idle while
- * the posts pass runs, so the results transaction only stores the blobs
- * that changed. docs/benchmarks.md ("Audience
+ * When the edges are all read, sealing turns every builder into its two
+ * blobs (staged hashes through one reused pair of sketches), in one
+ * allocation about the size of the staged hashes it frees, so that the
+ * allocator reuses that memory; the blobs are then compared with the
+ * stored ones, and only those that changed are written. Both run on a
+ * thread of their own while the main thread concludes and writes the
+ * metric rows (niche__an_sk_start()). docs/benchmarks.md ("Audience
  * sketches") has the measured cost.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include "analyze_int.h"
 #include "store_int.h"
 #include "internal.h"
 #include "banned.h"
 
 #define STAGE_MAX 2048   /* ids staged before real sketches (8 KiB) */
+
+static int sk_join(struct an_sketches *sk);
 
 void niche__an_sk_init(struct an_sketches *sk, int p, size_t nacc)
 {
@@ -55,9 +58,12 @@ static void builder_release(struct an_sk1 *b)
     memset(b, 0, sizeof(*b));
 }
 
-void niche__an_sk_release(struct an_sketches *sk)
+void niche__an_sk_release(struct an *an)
 {
+    struct an_sketches *sk = &an->sk;
     size_t i;
+
+    (void)sk_join(sk);   /* a run that failed after starting it */
 
     for (i = 0; i < sk->nb; i++)
         builder_release(&sk->b[i]);
@@ -194,24 +200,60 @@ static int stored_cb(void *ctx, const struct niche_audience *a)
     return 0;
 }
 
-/*
- * Seal the sketches and compare them with the stored ones, read through
- * st: on the followers thread with its own handle, which is otherwise
- * idle by then, so that the results transaction only writes (reading
- * 900,000 stored pairs took 1.2 s of it at 3.6M accounts).
- */
-int niche__an_sk_compare(struct an *an, struct niche_store *st, struct niche_error *err)
+/* Seal the sketches and compare them with the stored ones, read through
+ * st. */
+static int sk_compare(struct an *an, struct niche_store *st, struct niche_error *err)
 {
     struct an_sketches *sk = &an->sk;
-    int rc;
 
     sk_seal(sk);
     sk->ngone = 0;
-    rc = niche_store_audience_scan(st, NICHE_PLATFORM_UNKNOWN,
-                                   NICHE_AUDIENCE_HLL | NICHE_AUDIENCE_MINHASH, stored_cb, an,
-                                   err);
-    sk->compared = rc == 0;
-    return rc;
+    return niche_store_audience_scan(st, NICHE_PLATFORM_UNKNOWN,
+                                     NICHE_AUDIENCE_HLL | NICHE_AUDIENCE_MINHASH, stored_cb, an,
+                                     err);
+}
+
+static void *sk_run(void *arg)
+{
+    struct an *an = arg;
+    struct an_sketches *sk = &an->sk;
+
+    sk->rc = sk_compare(an, sk->st, &sk->err);
+    return NULL;
+}
+
+/*
+ * Sealing and comparing take a tenth of a run's CPU (8 s at 3.6M
+ * accounts). Before the followers are joined both cores are busy; after
+ * it, the main thread concludes and writes the metric rows alone. So the
+ * sketches are sealed and compared then, on a thread with its own handle
+ * (the stored ones are the last committed: this run writes its own only
+ * in niche__an_sk_write()). Else that does both, on the run's handle.
+ */
+void niche__an_sk_start(struct an *an)
+{
+    struct an_sketches *sk = &an->sk;
+
+    if (!sk->slot || an->o->threads == 1 || niche__store_reopen(an->st, &sk->st, NULL) < 0)
+        return;
+    if (pthread_create(&sk->tid, NULL, sk_run, an) != 0) {
+        niche_store_close(sk->st);
+        sk->st = NULL;
+        return;
+    }
+    sk->threaded = 1;
+}
+
+/* Wait for the thread, if one runs: its result, else 0. */
+static int sk_join(struct an_sketches *sk)
+{
+    if (!sk->threaded)
+        return 0;
+    pthread_join(sk->tid, NULL);
+    niche_store_close(sk->st);
+    sk->st = NULL;
+    sk->threaded = 0;
+    return sk->rc;
 }
 
 /*
@@ -225,8 +267,10 @@ int niche__an_sk_write(struct an *an)
     struct an_sketches *sk = &an->sk;
     int64_t now = niche__now_ms();
     size_t i;
-    int rc = sk->compared ? 0 : niche__an_sk_compare(an, an->st, an->err);
+    int rc = !sk->threaded ? sk_compare(an, an->st, an->err) : sk_join(sk);
 
+    if (rc < 0 && sk->rc < 0 && an->err)   /* the thread's own error */
+        *an->err = sk->err;
     for (i = 0; i < sk->ngone && rc == 0; i++)
         rc = niche__store_kept_delete(an->st, NICHE__KEPT_AUDIENCE, sk->gone[i], an->err);
     for (i = 0; i < sk->nacc && rc == 0; i++) {

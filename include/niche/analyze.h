@@ -45,8 +45,9 @@ struct niche_analyze_opts {
     int min_peers;           /* merge neighbouring bands until this many (50) */
     /* Threads: stale post facts are built on this many (at most
      * NICHE_ANALYZE_THREADS_MAX), and from 2 on the snapshots are read
-     * beside the accounts and the known followers beside the posts; 0: one
-     * per core; 1: everything on one. */
+     * beside the accounts, the known followers beside the posts and their
+     * sketches sealed beside the writing; 0: one per core; 1: everything
+     * on one. */
     int threads;
     /* Called at each stage and every 65,536 accounts; non-zero cancels. */
     int (*on_progress)(void *ctx, const char *stage, int64_t done, int64_t total);

@@ -77,8 +77,9 @@ static void print_timings(const struct stage_clock *k, double index_s)
     int i;
 
     fprintf(stderr, "niche analyze: wall time by stage (snapshots are read beside the"
-                    " accounts, followers beside the posts, comments and post-results:"
-                    " theirs is the wait after them)\n");
+                    " accounts, followers beside the posts, comments and post-results,"
+                    " audience sketches sealed beside the concluding and writing: theirs"
+                    " is the wait after them)\n");
     for (i = 0; i < k->n; i++) {
         fprintf(stderr, "  %-14s %8.2f s\n", k->stage[i], k->end[i] - prev);
         prev = k->end[i];
