@@ -61,6 +61,7 @@ struct fb {
     size_t nb, ab;
     int64_t cur_id;               /* by scan: the account being read */
     int32_t building;             /* its index, -1: none being built */
+    int64_t after;                /* its facts hold every post up to this id */
     int64_t nposts;               /* posts in facts */
     int scan;                     /* by scan: the posts with ids in lo..hi */
     int64_t lo, hi;
@@ -76,7 +77,8 @@ struct fb {
 
 /* Facts read from the store: used when fresh; else the account waits to
  * be refreshed (changed: its blob is kept for that) or built whole. */
-static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len, int changed)
+static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len,
+                    int64_t changed)
 {
     struct an *an = ctx;
     int32_t ai = niche__an_index(an, account_id);
@@ -94,7 +96,7 @@ static int facts_cb(void *ctx, int64_t account_id, const void *data, size_t len,
     an->seen[ai] |= FACTS_STALE;
     NICHE_ALLOC_GROW(an->redo, an->nredo + 1, an->aredo);
     NICHE_ALLOC_GROW(an->base, an->nredo + 1, an->abase);
-    an->base[an->nredo] = (struct an_base){ an->fbase.len, 0 };
+    an->base[an->nredo] = (struct an_base){ an->fbase.len, 0, changed };
     if (usable) {   /* no cap: only OOM, fatal */
         an->seen[ai] |= FACTS_REFRESH;
         (void)niche__buf_add(&an->fbase, data, len);
@@ -114,17 +116,21 @@ static const char *base_blob(const struct an *an, size_t i, uint32_t *len)
 /* ---- one builder ----------------------------------------------------------------- */
 
 /* Start account ai, redo entry i: from its stored blob when it is to be
- * refreshed, else from nothing. */
-static void fb_open(struct fb *b, int32_t ai, size_t i)
+ * refreshed, else from nothing. Read alone (not by scan), an account that
+ * only got new posts is refreshed from those alone (b->after). */
+static void fb_open(struct fb *b, int32_t ai, size_t i, int alone)
 {
     const char *lang = b->an->acc[ai].lang, *blob;
     uint32_t len;
 
     b->building = ai;
     b->nposts = 0;
+    b->after = INT64_MIN;
     blob = b->an->seen[ai] & FACTS_REFRESH ? base_blob(b->an, i, &len) : NULL;
     if (blob && niche__facts_decode(&b->facts, blob, len) == 0) {
-        niche__facts_reopen(&b->facts);
+        niche__facts_reopen(&b->facts, alone && b->an->base[i].changed == 2);
+        if (b->facts.only_new)
+            b->after = niche__facts_newest_id(&b->facts);
         return;
     }
     niche__facts_reset(&b->facts, lang[0] ? lang : NULL);
@@ -211,7 +217,7 @@ static int fb_scan_cb(void *ctx, const struct niche_post *p)
         b->cur_id = p->account_id;
         ai = niche__an_index(an, p->account_id);
         if (ai >= 0 && (an->seen[ai] & FACTS_STALE))
-            fb_open(b, ai, an->seen[ai] & FACTS_REFRESH ? redo_entry(an, ai) : 0);
+            fb_open(b, ai, an->seen[ai] & FACTS_REFRESH ? redo_entry(an, ai) : 0, 0);
     }
     return b->building >= 0 ? fb_add(b, p) : 0;
 }
@@ -221,7 +227,8 @@ static int fb_each_cb(void *ctx, const struct niche_post *p)
     return fb_add(ctx, p);
 }
 
-/* The redo entries of sh->list[from..to), each alone, by its posts. */
+/* The redo entries of sh->list[from..to), each alone, by its posts (its
+ * new ones only, when that is all it got). */
 static int fb_each(struct fb *b)
 {
     const struct an *an = b->an;
@@ -230,9 +237,12 @@ static int fb_each(struct fb *b)
 
     for (j = b->from; j < b->to && rc == 0; j++) {
         size_t i = b->sh->list[j];
+        int64_t id = an->acc[an->redo[i]].id;
 
-        fb_open(b, an->redo[i], i);
-        rc = niche_store_post_scan(b->st, an->acc[an->redo[i]].id, fb_each_cb, b, &b->err);
+        fb_open(b, an->redo[i], i, 1);
+        rc = b->facts.only_new
+             ? niche__store_post_scan_after(b->st, id, b->after, fb_each_cb, b, &b->err)
+             : niche_store_post_scan(b->st, id, fb_each_cb, b, &b->err);
         if (rc == 0) {
             (void)fb_close(b);
             rc = fb_progress(b);
@@ -577,11 +587,11 @@ static int claim_one(struct an *an, size_t i)
     int rc;
 
     if (blob && (rc = niche__store_facts_claim(an->st, id, an->facts_token, blob, len,
-                                               an->err)) != 0)
+                                               an->base[i].changed, an->err)) != 0)
         return rc;
     an->base[i].len = 0;
     an->seen[an->redo[i]] &= (uint8_t)~FACTS_REFRESH;
-    return niche__store_facts_claim(an->st, id, an->facts_token, NULL, 0, an->err);
+    return niche__store_facts_claim(an->st, id, an->facts_token, NULL, 0, 0, an->err);
 }
 
 /* Mark the stale facts as being built or refreshed by this run, in one

@@ -57,10 +57,12 @@ struct an_triple {
 #define FACTS_REFRESH 64      /* its stored facts get only its new posts and numbers */
 #define FACTS_AGAIN 128       /* refreshed again, account by account, after the scan */
 
-/* Where the stored blob of an account to refresh is, in an->fbase. */
+/* Where the stored blob of an account to refresh is, in an->fbase, and
+ * the changed value read with it (2: only new posts came, 1 else). */
 struct an_base {
     size_t off;
     uint32_t len;             /* 0: none, the facts are built whole */
+    int64_t changed;
 };
 
 struct an_post_ref {

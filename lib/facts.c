@@ -38,10 +38,12 @@ void niche__facts_reset(struct niche__facts *f, const char *lang)
         memcpy(f->lang, lang, 3);
     f->n = f->nmen = f->nkept = 0;
     f->ntags = 0;
+    f->nrest = 0;
     niche__buf_reset(&f->text);
     niche_topic_acc_init(&f->topic);
     niche__tags_reset(&f->tally);
     f->nknown = f->nmet = 0;
+    f->only_new = 0;
 }
 
 void niche__facts_release(struct niche__facts *f)
@@ -50,6 +52,7 @@ void niche__facts_release(struct niche__facts *f)
     free(f->check);
     free(f->men);
     free(f->kept);
+    free(f->rest);
     niche__buf_release(&f->text);
     niche__tags_release(&f->tally);
     free(f->known);
@@ -156,7 +159,7 @@ static int cmp_known(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-void niche__facts_reopen(struct niche__facts *f)
+void niche__facts_reopen(struct niche__facts *f, int only_new)
 {
     size_t i;
 
@@ -167,10 +170,27 @@ void niche__facts_reopen(struct niche__facts *f)
         qsort(f->known, f->n, sizeof(*f->known), cmp_known);
     f->nknown = f->n;
     f->nmet = 0;
+    f->only_new = only_new;
     niche__tags_reset(&f->tally);
+    for (i = 0; i < (size_t)f->ntags; i++)
+        niche__tags_put(&f->tally, f->tag[i].tag, strlen(f->tag[i].tag), f->tag[i].posts);
+    for (i = 0; i < f->nrest; i++)
+        niche__tags_put(&f->tally, f->text.buf + f->rest[i].tag, f->rest[i].len,
+                        f->rest[i].posts);
 }
 
-/* A post the reopened blob held: new numbers, its hashtags counted. */
+int64_t niche__facts_newest_id(const struct niche__facts *f)
+{
+    int64_t id = INT64_MIN;
+    size_t i;
+
+    for (i = 0; i < f->n; i++)
+        if (f->post[i].id > id)
+            id = f->post[i].id;
+    return id;
+}
+
+/* A post the reopened blob held: new numbers (its hashtags are counted). */
 static int refresh_known(struct niche__facts *f, const struct niche_post *p)
 {
     struct niche__facts_known key = { p->id, 0 }, *k;
@@ -185,7 +205,6 @@ static int refresh_known(struct niche__facts *f, const struct niche_post *p)
     q->comments = p->comments;
     q->shares = p->shares;
     q->views = p->views;
-    niche__tags_add(&f->tally, p->hashtags);
     f->nmet++;
     return 1;
 }
@@ -339,25 +358,43 @@ static void order_posts(struct niche__facts *f)
     free(o);
 }
 
+/* The tally into tag[] (the top ones) and rest[] (the others). */
+static void take_tags(struct niche__facts *f)
+{
+    size_t all = f->tally.n;
+    struct niche_tag_count *v = niche_xmalloc((all ? all : 1) * sizeof(*v));
+    int i, n = niche__tags_top(&f->tally, (int)all, v);
+
+    f->ntags = 0;
+    f->nrest = 0;
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(v[i].tag);
+
+        /* A tag with a line break (only a hand-edited database has one)
+         * would not survive the "posts tag" lines analysis stores tags
+         * through: it is only counted. */
+        if (i < NICHE_TAGS_KEPT && !memchr(v[i].tag, '\n', len)) {
+            f->tag[f->ntags++] = v[i];
+            continue;
+        }
+        NICHE_ALLOC_GROW(f->rest, f->nrest + 1, f->arest);
+        f->rest[f->nrest++] = (struct niche__facts_rest){ keep_text(f, v[i].tag, len),
+                                                          (uint32_t)len, v[i].posts };
+    }
+    free(v);
+}
+
 int niche__facts_finish(struct niche__facts *f)
 {
-    struct niche_tag_count top[NICHE_TAGS_KEPT];
-    int i, n;
-
-    if (f->nmet != f->nknown)
+    if (!f->only_new && f->nmet != f->nknown)
         return -1;
     f->nknown = f->nmet = 0;
+    f->only_new = 0;
 
     order_posts(f);
     order_by_id(f, f->men, f->nmen, sizeof(*f->men));
     order_by_id(f, f->kept, f->nkept, sizeof(*f->kept));
-    n = niche__tags_top(&f->tally, NICHE_TAGS_KEPT, top);
-    /* A tag with a line break (only a hand-edited database has one) would
-     * not survive the "posts tag" lines analysis stores tags through. */
-    f->ntags = 0;
-    for (i = 0; i < n; i++)
-        if (!strchr(top[i].tag, '\n'))
-            f->tag[f->ntags++] = top[i];
+    take_tags(f);
     niche__tags_reset(&f->tally);
     return 0;
 }
@@ -496,6 +533,11 @@ void niche__facts_encode(const struct niche__facts *f, struct niche__buf *b)
     for (i = 0; i < f->nkept; i++) {
         put_u64(b, f->kept[i].post);
         put_str(b, f->text.buf + f->kept[i].brand, f->kept[i].blen);
+    }
+    put_u64(b, f->nrest);
+    for (i = 0; i < f->nrest; i++) {
+        put_str(b, f->text.buf + f->rest[i].tag, f->rest[i].len);
+        put_i64(b, f->rest[i].posts);
     }
 }
 
@@ -727,6 +769,24 @@ static void decode_kept(struct rd *r, struct niche__facts *f)
     f->nkept = i;
 }
 
+/* The tally past the top tags: what niche__tags_add() can have counted. */
+static void decode_rest(struct rd *r, struct niche__facts *f)
+{
+    size_t k = get_count(r, 2), i;
+
+    NICHE_ALLOC_GROW(f->rest, k, f->arest);
+    for (i = 0; i < k && !r->bad; i++) {
+        struct niche__facts_rest *x = &f->rest[i];
+
+        x->tag = get_str(r, f, NICHE_TAG_MAX, &x->len);
+        x->posts = get_i64(r);
+        if (r->bad || !x->len || memchr(f->text.buf + x->tag, ' ', x->len) ||
+            !clean_text(f, x->tag, x->len) || x->posts <= 0)
+            r->bad = 1;
+    }
+    f->nrest = i;
+}
+
 int niche__facts_decode(struct niche__facts *f, const void *data, size_t len)
 {
     struct rd r = { data, data, 0 };
@@ -762,5 +822,7 @@ int niche__facts_decode(struct niche__facts *f, const void *data, size_t len)
         decode_mentions(&r, f);
     if (!r.bad)
         decode_kept(&r, f);
+    if (!r.bad)
+        decode_rest(&r, f);
     return r.bad || r.p != r.end ? -1 : 0;
 }

@@ -23,7 +23,7 @@
 
 /* Bump with any change to what is reduced or how (the marker or topic
  * lexicons, the mention rule): older blobs are then rebuilt. */
-#define NICHE_FACTS_VERSION 1
+#define NICHE_FACTS_VERSION 2
 
 /* Brands longer than this are not kept with a flagged post (as before). */
 #define NICHE_FACTS_BRAND_MAX 47
@@ -48,6 +48,12 @@ struct niche__facts_known {
     uint32_t post;                /* index into post[] */
 };
 
+/* A hashtag past the top ones, and the posts that carry it. */
+struct niche__facts_rest {
+    uint32_t tag, len;            /* in text */
+    int64_t posts;
+};
+
 struct niche__facts {
     char lang[3];                 /* the language captions were read in, or "" */
     /* Per post, newest first (unknown times last, then by id): numbers
@@ -65,23 +71,33 @@ struct niche__facts {
     struct niche_topic_acc topic; /* captions, and hashtags of posts without one */
     struct niche_tag_count tag[NICHE_TAGS_KEPT];
     int ntags;
+    /* Every other hashtag of the posts, most used first: with tag[], the
+     * whole tally, so that a refresh counts only its new posts' tags. */
+    struct niche__facts_rest *rest;         /* owned */
+    size_t nrest, arest;
     struct niche__tags tally;     /* building only */
     /* Refreshing only (niche__facts_reopen()): the posts the blob held, by
-     * id, and how many of them the account's posts have met again. */
+     * id, and how many of them the account's posts have met again (all
+     * must be, unless only the new posts are fed). */
     struct niche__facts_known *known;       /* owned */
     size_t nknown, aknown, nmet;
+    int only_new;
 };
 
 /* Start facts for an account whose captions are in lang (NULL: unknown). */
 void niche__facts_reset(struct niche__facts *f, const char *lang);
 /*
- * Refresh decoded facts: feed every post of the account again through
- * niche__facts_add(). A post the blob held (same id) only has its numbers
- * (time, likes, comments, shares, views) replaced and its hashtags
- * counted; its text is not read, since a change to it would have made the
- * blob stale. Any other post is reduced as new.
+ * Refresh decoded facts: feed the account's posts through
+ * niche__facts_add(), every one of them, or (only_new) just those past the
+ * newest the blob holds, when no post it holds changed. A post the blob
+ * held (same id) only has its numbers (time, likes, comments, shares,
+ * views) replaced; its text is not read, since a change to it would have
+ * made the blob stale, and its hashtags are in the tally the blob kept.
+ * Any other post is reduced as new.
  */
-void niche__facts_reopen(struct niche__facts *f);
+void niche__facts_reopen(struct niche__facts *f, int only_new);
+/* The largest post id the facts hold, 0 when none. */
+int64_t niche__facts_newest_id(const struct niche__facts *f);
 /* Reduce one post (its text may be borrowed: it is not kept). */
 void niche__facts_add(struct niche__facts *f, struct niche_topics *t, const struct niche_post *p);
 /* Order the posts and take the top hashtags; the facts are then complete.

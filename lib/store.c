@@ -443,6 +443,14 @@ int niche__store_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi,
     SCAN(st, st->be->post_scan_ids(st, lo, hi, cb, ctx, err));
 }
 
+int niche__store_post_scan_after(struct niche_store *st, int64_t account_id, int64_t after,
+                                 niche_post_cb cb, void *ctx, struct niche_error *err)
+{
+    if (account_id <= 0)
+        return niche_error_set(err, NICHE_EINVAL, "posts need an account");
+    SCAN(st, st->be->post_scan_after(st, account_id, after, cb, ctx, err));
+}
+
 int niche_store_follower_scan(struct niche_store *st, int64_t account_id,
                               niche_edge_cb cb, void *ctx, struct niche_error *err)
 {
@@ -749,7 +757,8 @@ int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ct
 }
 
 int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int64_t token,
-                             const void *read, size_t len, struct niche_error *err)
+                             const void *read, size_t len, int64_t changed,
+                             struct niche_error *err)
 {
     int rc = need_workspace(st, err), claimed;
 
@@ -762,7 +771,7 @@ int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int64_t
         return rc;
     claimed = st->doomed ? niche_error_set(err, NICHE_ESTORE,
                                            "transaction was already rolled back")
-                         : st->be->facts_claim(st, account_id, token, read, len, err);
+                         : st->be->facts_claim(st, account_id, token, read, len, changed, err);
     if (claimed < 0) {
         niche_store_rollback(st);
         return claimed;

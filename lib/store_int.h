@@ -30,10 +30,11 @@ enum niche__kept { NICHE__KEPT_TAGS, NICHE__KEPT_AUDIENCE };
  * blob is borrowed for the call. */
 #define NICHE__TAGS_PUT_MAX 16
 
-/* changed: the blob must be refreshed (posts were added, or their numbers
- * changed), see niche__store_facts_scan() */
+/* changed: 0 the blob is current, else it must be refreshed (2 posts were
+ * added, 1 their numbers changed too) or a run claimed it (negative), see
+ * niche__store_facts_scan() */
 typedef int (*niche__facts_cb)(void *ctx, int64_t account_id, const void *data, size_t len,
-                               int changed);
+                               int64_t changed);
 
 struct niche_store_backend {
     const char *name;
@@ -84,6 +85,8 @@ struct niche_store_backend {
     int (*post_id_range)(struct niche_store *, int64_t *lo, int64_t *hi, struct niche_error *);
     int (*post_scan_ids)(struct niche_store *, int64_t lo, int64_t hi, niche_post_cb, void *,
                          struct niche_error *);
+    int (*post_scan_after)(struct niche_store *, int64_t account_id, int64_t after,
+                           niche_post_cb, void *, struct niche_error *);
     int (*follower_scan)(struct niche_store *, int64_t, niche_edge_cb, void *,
                          struct niche_error *);
     int (*snapshot_scan)(struct niche_store *, int64_t, niche_snapshot_cb, void *,
@@ -146,7 +149,7 @@ struct niche_store_backend {
     /* post facts (lib/facts.c); store.c has checked the account id */
     int (*facts_scan)(struct niche_store *, niche__facts_cb, void *, struct niche_error *);
     int (*facts_claim)(struct niche_store *, int64_t account_id, int64_t token,
-                       const void *read, size_t len, struct niche_error *);
+                       const void *read, size_t len, int64_t changed, struct niche_error *);
     int (*facts_put)(struct niche_store *, int64_t account_id, int64_t token, const void *data,
                      size_t len, struct niche_error *);
     /* whether writes check their references (foreign keys); only between
@@ -180,21 +183,24 @@ int niche__store_reopen(struct niche_store *st, struct niche_store **out,
 
 /*
  * The post facts of every account of the workspace that has posts, in
- * account id order (data NULL: stale, or being built; changed: posts were
- * added or their numbers changed since the blob was built, which still
- * holds their captions' reductions, or a run claimed it).
+ * account id order (data NULL: stale, or being built; changed: 2 posts
+ * were added since the blob was built, 1 their numbers changed too (or
+ * posts were written by an upsert), the blob still holding their
+ * captions' reductions; negative: a run claimed it).
  *
  * Building one account's: claim its row with the run's token (negative,
  * its own), read its posts, then put the blob, which is stored only if no
  * post of the account was written, and no other run claimed it, since the
  * claim (1 stored, 0 not: it stays stale or changed). Refreshing it: the
- * same, the claim given the blob read (read, len): 1 claimed, 0 when the
- * row no longer holds it (claim it to build instead).
+ * same, the claim given the blob and the changed value read (read, len,
+ * changed): 1 claimed, 0 when the row no longer holds them (claim it to
+ * build instead).
  */
 int niche__store_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
                             struct niche_error *err);
 int niche__store_facts_claim(struct niche_store *st, int64_t account_id, int64_t token,
-                             const void *read, size_t len, struct niche_error *err);
+                             const void *read, size_t len, int64_t changed,
+                             struct niche_error *err);
 int niche__store_facts_put(struct niche_store *st, int64_t account_id, int64_t token,
                            const void *data, size_t len, struct niche_error *err);
 
@@ -206,6 +212,12 @@ int niche__store_post_id_range(struct niche_store *st, int64_t *lo, int64_t *hi,
                                struct niche_error *err);
 int niche__store_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi,
                                niche_post_cb cb, void *ctx, struct niche_error *err);
+/* One account's posts with ids past after, as niche_store_post_scan()
+ * reads one account's: the posts added since facts holding every post up
+ * to after were built (a new post gets a larger id than any the table
+ * holds). */
+int niche__store_post_scan_after(struct niche_store *st, int64_t account_id, int64_t after,
+                                 niche_post_cb cb, void *ctx, struct niche_error *err);
 
 /* Turn the checking of references by writes off (0) or on (1), between
  * transactions. Off only for rows whose references the caller knows exist

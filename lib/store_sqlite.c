@@ -31,10 +31,12 @@ enum stmt_id {
     S_TAG_PUT,
     S_AUDIENCE_PUT,
     S_FACTS_STALE,
+    S_FACTS_NEW,
     S_FACTS_CLAIM,
     S_FACTS_CLAIM_REFRESH,
     S_FACTS_PUT,
     S_POST_ONE,
+    S_POST_AFTER,
     S_KEPT_TAGS_DEL,
     S_KEPT_AUDIENCE_DEL,
     S__COUNT
@@ -172,12 +174,25 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_POST_ONE] =
         POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
         " ORDER BY posted_ms DESC",
+    /* One account's posts past a post id (?3), every field, through
+     * post_account_time: the ids are in that index, so SQLite reads only
+     * the rows of the new posts (docs/internals/facts.md). */
+    [S_POST_AFTER] =
+        POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
+        " AND id>?3 ORDER BY posted_ms DESC",
     /* An account whose posts a transaction wrote (see mark_stale()): its
      * facts are refreshed (0009_facts_refresh.sql), or built when new. */
     [S_FACTS_STALE] =
         "INSERT INTO post_facts(account_id) VALUES (?1)"
         " ON CONFLICT(account_id) DO UPDATE SET changed=1"
         " WHERE data IS NOT NULL AND changed<>1",
+    /* Only new posts, by plain inserts: 2 for current facts, which are
+     * then refreshed from those posts alone; 1 over a run's claim, since
+     * what the row said before it is not known. */
+    [S_FACTS_NEW] =
+        "INSERT INTO post_facts(account_id) VALUES (?1)"
+        " ON CONFLICT(account_id) DO UPDATE SET changed=CASE WHEN changed=0 THEN 2 ELSE 1 END"
+        " WHERE data IS NOT NULL AND changed NOT IN (1, 2)",
     /* Claimed with the run's token (?3, negative) for an account of the
      * workspace (?2): to be built (x''), or refreshed (the blob kept, if
      * it is still the one the run read, ?4). Stored only while still
@@ -187,8 +202,8 @@ static const char *const stmt_sql[S__COUNT] = {
         "UPDATE post_facts SET data=x'', changed=?3 WHERE account_id=?1 AND EXISTS"
         " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_CLAIM_REFRESH] =
-        "UPDATE post_facts SET changed=?3 WHERE account_id=?1 AND data=?4 AND EXISTS"
-        " (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
+        "UPDATE post_facts SET changed=?3 WHERE account_id=?1 AND data=?4 AND changed=?5"
+        " AND EXISTS (SELECT 1 FROM account WHERE id=?1 AND workspace_id=?2)",
     [S_FACTS_PUT] =
         "UPDATE post_facts SET data=?2, changed=0 WHERE account_id=?1 AND changed=?3"
         " AND data IS NOT NULL",
@@ -211,9 +226,12 @@ struct sq {
     sqlite3_stmt *metric_put;   /* built from metric_cols[] on first use */
     sqlite3_stmt *tags_put[NICHE__TAGS_PUT_MAX + 1];   /* n rows, built on first use */
     int accounts_dirty;         /* this transaction wrote accounts or shares */
-    /* accounts whose posts this transaction wrote, for mark_stale() */
+    /* accounts whose posts this transaction wrote, for mark_stale(): by an
+     * upsert (touched), or only by plain inserts (touched_new) */
     int64_t *touched;           /* owned */
     size_t ntouched, atouched;
+    int64_t *touched_new;       /* owned */
+    size_t nnew, anew;
 };
 
 #define SQ(st) ((struct sq *)(st)->impl)
@@ -482,6 +500,7 @@ static void sq_close(struct niche_store *st)
         sqlite3_finalize(s->tags_put[i]);
     sqlite3_close(s->db);
     free(s->touched);
+    free(s->touched_new);
     free(s);
     st->impl = NULL;
 }
@@ -497,7 +516,7 @@ static void sq_rollback(struct niche_store *st)
     int i;
 
     s->accounts_dirty = 0;
-    s->ntouched = 0;
+    s->ntouched = s->nnew = 0;
     /* Reset statements first: a pending statement would block ROLLBACK. */
     for (i = 0; i < S__COUNT; i++)
         if (s->stmt[i])
@@ -515,24 +534,36 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The post facts of each account whose posts this transaction wrote are
- * stale (docs/internals/facts.md): once per account, at commit. */
-static int mark_stale(struct sq *s, struct niche_error *err)
+/* Mark the facts of the accounts in ids[0..n) with statement which. */
+static int mark_each(struct sq *s, int64_t *ids, size_t n, enum stmt_id which,
+                     struct niche_error *err)
 {
     sqlite3_stmt *q;
     size_t i;
     int rc = 0;
 
-    qsort(s->touched, s->ntouched, sizeof(*s->touched), cmp_id);
-    for (i = 0; i < s->ntouched && rc == 0; i++) {
-        if (i && s->touched[i] == s->touched[i - 1])
+    qsort(ids, n, sizeof(*ids), cmp_id);
+    for (i = 0; i < n && rc == 0; i++) {
+        if (i && ids[i] == ids[i - 1])
             continue;
-        if ((rc = cached(s, S_FACTS_STALE, &q, err)) == 0) {
-            sqlite3_bind_int64(q, 1, s->touched[i]);
+        if ((rc = cached(s, which, &q, err)) == 0) {
+            sqlite3_bind_int64(q, 1, ids[i]);
             rc = write_one(s, q, err, "marking post facts stale");
         }
     }
-    s->ntouched = 0;
+    return rc;
+}
+
+/* The post facts of each account whose posts this transaction wrote are
+ * changed (docs/internals/facts.md): once per account, at commit. An
+ * account both upserted and inserted into ends up 1, whichever order. */
+static int mark_stale(struct sq *s, struct niche_error *err)
+{
+    int rc = mark_each(s, s->touched, s->ntouched, S_FACTS_STALE, err);
+
+    if (rc == 0)
+        rc = mark_each(s, s->touched_new, s->nnew, S_FACTS_NEW, err);
+    s->ntouched = s->nnew = 0;
     return rc;
 }
 
@@ -544,7 +575,7 @@ static int sq_commit(struct niche_store *st, struct niche_error *err)
     char sql[128];
     int rc;
 
-    if (s->ntouched && (rc = mark_stale(s, err)) < 0) {
+    if ((s->ntouched || s->nnew) && (rc = mark_stale(s, err)) < 0) {
         sq_rollback(st);
         return rc;
     }
@@ -933,13 +964,13 @@ static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct nich
 }
 
 /* Remember that account's posts were written (consecutive posts are
- * usually one account's). */
-static int touch(struct sq *s, int64_t account)
+ * usually one account's): in list, s->touched or s->touched_new. */
+static int touch(int64_t **list, size_t *n, size_t *alloc, int64_t account)
 {
-    if (s->ntouched && s->touched[s->ntouched - 1] == account)
+    if (*n && (*list)[*n - 1] == account)
         return 0;
-    NICHE_ALLOC_GROW(s->touched, s->ntouched + 1, s->atouched);
-    s->touched[s->ntouched++] = account;
+    NICHE_ALLOC_GROW(*list, *n + 1, *alloc);
+    (*list)[(*n)++] = account;
     return 0;
 }
 
@@ -957,14 +988,14 @@ static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
         if ((rc = try_insert(s, q, err, "storing a post")) <= 0) {
             if (rc == 0 && id)
                 *id = sqlite3_last_insert_rowid(s->db);
-            return rc < 0 ? rc : touch(s, p->account_id);
+            return rc < 0 ? rc : touch(&s->touched_new, &s->nnew, &s->anew, p->account_id);
         }
     }
     if ((rc = cached(s, id ? S_POST_UPSERT_ID : S_POST_UPSERT, &q, err)) < 0)
         return rc;
     bind_post(st, q, p);
     rc = run_upsert(s, q, 1, id, err, "storing a post");
-    return rc < 0 ? rc : touch(s, p->account_id);
+    return rc < 0 ? rc : touch(&s->touched, &s->ntouched, &s->atouched, p->account_id);
 }
 
 /* Run a cached statement already bound: one row written, no result. */
@@ -1348,20 +1379,23 @@ static int post_row(sqlite3_stmt *q, void *arg)
     return c->cb.post(c->ctx, &p);
 }
 
-/* One account's posts through the cached statement (so a callback must
- * not scan one account's posts itself), reset at the end so that it does
- * not hold its read snapshot. */
-static int post_scan_one(struct niche_store *st, int64_t account_id, struct scan_ctx *c,
-                         struct niche_error *err)
+/* One account's posts through a cached statement (S_POST_ONE, or
+ * S_POST_AFTER those past an id; so a callback must not scan one
+ * account's posts itself), reset at the end so that it does not hold its
+ * read snapshot. */
+static int post_scan_one(struct niche_store *st, enum stmt_id which, int64_t account_id,
+                         int64_t after, struct scan_ctx *c, struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
-    int rc = cached(s, S_POST_ONE, &q, err), stop = 0;
+    int rc = cached(s, which, &q, err), stop = 0;
 
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(q, 1, st->ws_id);
     sqlite3_bind_int64(q, 2, account_id);
+    if (which == S_POST_AFTER)
+        sqlite3_bind_int64(q, 3, after);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if ((stop = post_row(q, c)) != 0)
             break;
@@ -1378,11 +1412,19 @@ static int sq_post_scan(struct niche_store *st, int64_t account_id, niche_post_c
     int rc;
 
     if (account_id)
-        return post_scan_one(st, account_id, &c, err);
+        return post_scan_one(st, S_POST_ONE, account_id, 0, &c, err);
     /* The whole workspace in rowid order ('+' keeps SQLite off the
      * workspace index, whose order would cost a lookup per row). */
     rc = scan_prepare(st, POST_SCAN_COLUMNS " FROM post WHERE +workspace_id=?1", 0, &q, err);
     return rc < 0 ? rc : each_row(SQ(st), q, post_row, &c, "reading posts", err);
+}
+
+static int sq_post_scan_after(struct niche_store *st, int64_t account_id, int64_t after,
+                              niche_post_cb cb, void *ctx, struct niche_error *err)
+{
+    struct scan_ctx c = { .cb.post = cb, .ctx = ctx };
+
+    return post_scan_one(st, S_POST_AFTER, account_id, after, &c, err);
 }
 
 /* The smallest and largest post id; 0 when there is no post, 1 else. */
@@ -1534,7 +1576,7 @@ static int facts_row(sqlite3_stmt *q, void *arg)
     if (c->filter && !id_set_has(&c->ids, a))
         return 0;
     return c->cb.facts(c->ctx, a, n > 0 ? data : NULL, n > 0 ? (size_t)n : 0,
-                       sqlite3_column_int(q, 2) != 0);
+                       sqlite3_column_int64(q, 2));
 }
 
 static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
@@ -1547,7 +1589,8 @@ static int sq_facts_scan(struct niche_store *st, niche__facts_cb cb, void *ctx,
 }
 
 static int sq_facts_claim(struct niche_store *st, int64_t account_id, int64_t token,
-                          const void *read, size_t len, struct niche_error *err)
+                          const void *read, size_t len, int64_t changed,
+                          struct niche_error *err)
 {
     struct sq *s = SQ(st);
     sqlite3_stmt *q;
@@ -1560,8 +1603,10 @@ static int sq_facts_claim(struct niche_store *st, int64_t account_id, int64_t to
     sqlite3_bind_int64(q, 1, account_id);
     sqlite3_bind_int64(q, 2, st->ws_id);
     sqlite3_bind_int64(q, 3, token);
-    if (read)
+    if (read) {
         sqlite3_bind_blob(q, 4, read, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, changed);
+    }
     if ((rc = write_one(s, q, err, "claiming post facts")) < 0)
         return rc;
     if (sqlite3_changes(s->db) > 0)
@@ -3004,6 +3049,7 @@ const struct niche_store_backend niche__store_sqlite = {
     .post_scan = sq_post_scan,
     .post_id_range = sq_post_id_range,
     .post_scan_ids = sq_post_scan_ids,
+    .post_scan_after = sq_post_scan_after,
     .follower_scan = sq_follower_scan,
     .facts_scan = sq_facts_scan,
     .facts_claim = sq_facts_claim,

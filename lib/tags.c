@@ -24,7 +24,8 @@ struct tag_slot {
 
 static void tally_rehash(struct niche__tags *t);
 
-static int put(struct niche__tags *t, const char *s, size_t len)
+/* Count tag s[0..len) once for the current post; the slot it is in. */
+static struct tag_slot *put(struct niche__tags *t, const char *s, size_t len)
 {
     uint64_t h = XXH3_64bits(s, len);
     size_t mask, i;
@@ -48,14 +49,14 @@ static int put(struct niche__tags *t, const char *s, size_t len)
             e->posts = 1;
             e->last = t->post;
             t->n++;
-            return 0;
+            return e;
         }
         if (e->len == len && !memcmp(t->arena + e->off, s, len)) {
             if (e->last != t->post) {
                 e->posts++;
                 e->last = t->post;
             }
-            return 0;
+            return e;
         }
     }
 }
@@ -81,6 +82,12 @@ static void tally_rehash(struct niche__tags *t)
     free(old);
 }
 
+void niche__tags_put(struct niche__tags *t, const char *tag, size_t len, int64_t posts)
+{
+    /* counted as if by post 0, which no post fed after this is */
+    put(t, tag, len)->posts = posts;
+}
+
 void niche__tags_add(struct niche__tags *t, const char *hashtags)
 {
     const char *p = hashtags, *q;
@@ -95,7 +102,7 @@ void niche__tags_add(struct niche__tags *t, const char *hashtags)
             ;
         /* Tags longer than the index keeps are not worth a search term. */
         if (q > p && q - p <= NICHE_TAG_MAX)
-            put(t, p, (size_t)(q - p));
+            (void)put(t, p, (size_t)(q - p));
         p = q;
     }
 }

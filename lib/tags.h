@@ -26,8 +26,11 @@ struct niche__tags {
 
 /* Count the tags of one post ("a b c"); NULL is no tags. */
 void niche__tags_add(struct niche__tags *t, const char *hashtags);
+/* A tag counted elsewhere, with its count (a tally kept in a blob, being
+ * restored); it must not be in the tally yet. */
+void niche__tags_put(struct niche__tags *t, const char *tag, size_t len, int64_t posts);
 /* The k most used (most posts first, then by name) into out; returns how
- * many. */
+ * many. k may be the tally's size, t->n. */
 int niche__tags_top(struct niche__tags *t, int k, struct niche_tag_count *out);
 void niche__tags_reset(struct niche__tags *t);
 void niche__tags_release(struct niche__tags *t);

@@ -7,7 +7,9 @@
 -- analysis adds only what is new; negative: an analysis claimed the row
 -- (its token) to build or refresh it. A change to a post's text, hashtags,
 -- mentions, paid-partnership flag, platform, account or workspace, and a
--- delete, still make the blob stale (data NULL).
+-- delete, still make the blob stale (data NULL). From facts version 2 on
+-- the store also writes 2: only new posts came, read alone
+-- (docs/internals/facts.md).
 ALTER TABLE post_facts ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
 
 -- An early build of 0007 marked new posts with an insert trigger; the

@@ -132,8 +132,8 @@ static void print_run(const struct niche_analysis_run *r)
         printf("  captions of %lld accounts read and reduced (new or changed since the last"
                " run); the others' from their stored post facts\n", (long long)r->facts_built);
     if (r->facts_refreshed > 0)
-        printf("  post facts of %lld account%s refreshed: only new posts reduced, numbers"
-               " read again\n", (long long)r->facts_refreshed, r->facts_refreshed == 1 ? "" : "s");
+        printf("  post facts of %lld account%s refreshed: only new posts reduced\n",
+               (long long)r->facts_refreshed, r->facts_refreshed == 1 ? "" : "s");
     printf("  engagement rate known for %lld accounts; %lld followers typed\n",
            (long long)r->er_known, (long long)r->followers_classified);
     printf("  %lld accounts likely bought followers; %lld pods with %lld accounts\n",

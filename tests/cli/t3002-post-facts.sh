@@ -56,9 +56,9 @@ $pl,$h1,new4,2026-11-18T10:00:00Z,image,Made with @newbrand and @al! cc @b,70,5,
 $pl2,$h2,new3,2026-11-19T10:00:00Z,image,A morning run and a protein shake #fitness,80,9,,,,
 EOF
 expect_exit 0 niche --db w.db import posts more.csv
-expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE changed = 1
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE changed = 2
                             AND data IS NOT NULL")" 2 \
-    "an import marks the facts of the accounts it touched to be refreshed"
+    "an import of new posts marks the facts of the accounts it touched to be refreshed"
 expect_eq "$(facts_work)" "0 2" "the next run refreshes those two accounts' facts"
 expect_contains out '"facts_refreshed": 2'
 same_as_fresh "new posts: same as a run from every post"
@@ -66,6 +66,8 @@ same_as_fresh "new posts: same as a run from every post"
 # New numbers for known posts: the blob is refreshed, not rebuilt.
 sed 's/,500,40,3,,,$/,650,44,5,,,/; s/,80,9,,,,$/,81,9,,,,/' more.csv >more2.csv
 expect_exit 0 niche --db w.db import posts more2.csv
+expect_eq "$(db_count w.db "SELECT count(*) FROM post_facts WHERE changed = 1")" 2 \
+    "new numbers mark them to be refreshed from every post"
 expect_eq "$(facts_work)" "0 2" "new likes and comments refresh the facts"
 same_as_fresh "new numbers: same as a run from every post"
 sqlite3 w.db "UPDATE post SET likes = likes + 7, posted_ms = posted_ms - 86400000
@@ -82,6 +84,9 @@ same_as_fresh "the same posts again: same as a run from every post"
       echo "$pl2,$h2,rise$i,2026-11-2${i: -1}T08:00:00Z,Rising #risingtag,risingtag,10,1"
   done; } >rise.csv
 expect_exit 0 niche --db w.db import posts rise.csv
+expect_eq "$(db_count w.db "SELECT changed FROM post_facts WHERE account_id =
+                            (SELECT id FROM account WHERE handle = '$h2')")" 2 \
+    "new posts only: refreshed from them alone"
 expect_eq "$(facts_work)" "0 1" "twelve new posts are added to the account's facts"
 expect_eq "$(db_count w.db "SELECT posts FROM account_tag WHERE tag = 'risingtag'")" 12 \
     "and their hashtag is among its top tags"

@@ -49,7 +49,7 @@ sqlite3 -csv w2.db "SELECT platform, handle, 'late-' || id, '2026-11-20T10:00:00
                     AND id % 3 = 0" >late.rows
 { echo "platform,handle,post_id,posted_at,caption,likes,comments"; cat late.rows; } >late.csv
 expect_exit 0 niche --db w2.db import posts late.csv
-touched=$(db_count w2.db "SELECT count(*) FROM post_facts WHERE changed = 1")
+touched=$(db_count w2.db "SELECT count(*) FROM post_facts WHERE changed = 2")
 expect_true "a third of the accounts are to be refreshed ($touched)" test "$touched" -gt 300
 sqlite3 w2.db "UPDATE post_facts SET data = NULL"
 same_on w2.db 3 "posts in two places (by parts)"
@@ -62,6 +62,16 @@ sqlite3 w3.db "UPDATE post_facts SET data = NULL WHERE account_id % 7 = 0"
 same_on w3.db 4 "a run after an import (account by account)"
 expect_py "which refreshes most of the accounts it touched and builds the stale ones" \
     'j["facts_refreshed"] > 250 and j["facts_built"] > 100'
+
+# Account by account, some accounts got only new posts (refreshed from
+# those alone), others new numbers too (refreshed from all their posts).
+cp t16.db w6.db   # analysed, before any late post
+expect_exit 0 niche --db w6.db import posts late.csv
+sqlite3 w6.db "UPDATE post SET likes = likes + 2 WHERE id IN
+                 (SELECT min(id) FROM post WHERE account_id % 2 = 0 GROUP BY account_id)"
+expect_eq "$(db_count w6.db "SELECT count(DISTINCT changed) FROM post_facts WHERE changed > 0")" \
+    2 "some accounts to refresh from their new posts, some from all"
+same_on w6.db 2 "new posts and new numbers (account by account)"
 
 # Most accounts to refresh or build: one scan refreshes the accounts whose
 # posts it meets in one place; those with new posts elsewhere get a second

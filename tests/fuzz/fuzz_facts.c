@@ -9,7 +9,9 @@
  *    newest first, mentions and kept posts pointing at a post, strings of
  *    the lengths analysis copies into fixed buffers;
  *  - they encode to a blob that decodes again, and that second decode
- *    encodes to the same bytes (encoding is deterministic and stable).
+ *    encodes to the same bytes (encoding is deterministic and stable);
+ *  - reopened for new posts (the tally restored from the blob) they
+ *    finish, and encode to a blob that decodes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,6 +48,30 @@ static void check_shape(const struct niche__facts *f)
             NICHE_BUG("kept post %zu out of range", i);
     if (f->ntags < 0 || f->ntags > NICHE_TAGS_KEPT)
         NICHE_BUG("%d tags", f->ntags);
+    for (i = 0; i < f->nrest; i++)
+        if (!f->rest[i].len || f->rest[i].len > NICHE_TAG_MAX || f->rest[i].posts <= 0 ||
+            f->rest[i].tag + f->rest[i].len > f->text.len)
+            NICHE_BUG("tag %zu past the top out of range", i);
+}
+
+/* Accepted facts reopened as a refresh from new posts (none came). */
+static void check_reopen(const uint8_t *data, size_t size)
+{
+    struct niche__facts h = { 0 }, k = { 0 };
+    struct niche__buf e = NICHE__BUF_INIT(0);
+
+    if (niche__facts_decode(&h, data, size) != 0)
+        NICHE_BUG("a blob decoded once does not decode again");
+    niche__facts_reopen(&h, 1);
+    if (niche__facts_finish(&h) != 0)
+        NICHE_BUG("facts reopened for new posts do not finish");
+    niche__facts_encode(&h, &e);
+    if (niche__facts_decode(&k, e.buf, e.len) != 0)
+        NICHE_BUG("refreshed facts encode to a blob that does not decode");
+    check_shape(&k);
+    niche__buf_release(&e);
+    niche__facts_release(&h);
+    niche__facts_release(&k);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     niche__facts_encode(&g, &e2);
     if (e1.len != e2.len || memcmp(e1.buf, e2.buf, e1.len))
         NICHE_BUG("encoding is not stable: %zu bytes, then %zu", e1.len, e2.len);
+    check_reopen(data, size);
 out:
     niche__buf_release(&e1);
     niche__buf_release(&e2);

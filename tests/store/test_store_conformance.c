@@ -401,11 +401,11 @@ struct facts_seen {
     int rows;
     int64_t id;
     size_t len;               /* 0: stale, or claimed to be built */
-    int changed;              /* to be refreshed */
+    int64_t changed;          /* to be refreshed (2: only new posts), or claimed */
 };
 
 static int facts_seen_cb(void *ctx, int64_t account_id, const void *data, size_t len,
-                         int changed)
+                         int64_t changed)
 {
     struct facts_seen *f = ctx;
 
@@ -417,7 +417,7 @@ static int facts_seen_cb(void *ctx, int64_t account_id, const void *data, size_t
 }
 
 /* The account's blob length (0: none), and whether it is to be refreshed. */
-static size_t facts_len(struct niche_store *st, int64_t id, int *changed)
+static size_t facts_len(struct niche_store *st, int64_t id, int64_t *changed)
 {
     struct facts_seen f = { 0, 0, 0, 0 };
 
@@ -428,8 +428,10 @@ static size_t facts_len(struct niche_store *st, int64_t id, int *changed)
     return f.len;
 }
 
-static void add_post(struct niche_store *st, int64_t account, const char *post_id,
-                     const char *caption)
+/* Write post_id of account with that many likes (a second write of it,
+ * as an import does, brings new numbers). */
+static void write_post(struct niche_store *st, int64_t account, const char *post_id,
+                       const char *caption, int64_t likes)
 {
     struct niche_post p;
 
@@ -438,73 +440,140 @@ static void add_post(struct niche_store *st, int64_t account, const char *post_i
     p.platform = NICHE_PLATFORM_INSTAGRAM;
     p.post_id = (char *)post_id;
     p.caption = (char *)caption;
-    p.likes = 5;
+    p.likes = likes;
     assert_int_equal(niche_store_post_upsert(st, &p, NULL, NULL), 0);
 }
 
+static void add_post(struct niche_store *st, int64_t account, const char *post_id,
+                     const char *caption)
+{
+    write_post(st, account, post_id, caption, 5);
+}
+
+static void bump_post(struct niche_store *st, int64_t account, const char *post_id,
+                      const char *caption)
+{
+    write_post(st, account, post_id, caption, 6);
+}
+
 /*
- * A row per account with posts. New posts or new numbers mark it to be
- * refreshed (the blob kept); new text makes it stale. A blob is stored
- * only while its row stays claimed by the same run, so facts built from
- * posts that a writer changed meanwhile, or claimed since by another run,
- * are not kept.
+ * A row per account with posts. New posts mark it to be refreshed from
+ * them alone (2), new numbers from all its posts (1), the blob kept; new
+ * text makes it stale. A blob is stored only while its row stays claimed
+ * by the same run, so facts built from posts that a writer changed
+ * meanwhile, or claimed since by another run, are not kept.
  */
 static void test_store__post_facts(void **state)
 {
     struct niche_store *st = store(state);
     struct niche_error e;
-    int64_t id = 0, other = 0, run = -7, run2 = -8;
-    int changed = -1;
+    int64_t id = 0, other = 0, run = -7, run2 = -8, changed = -1;
 
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "poster", &id, NULL, NULL), 0);
     assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "quiet", &other, NULL, NULL), 0);
     add_post(st, id, "P1", "first");
     assert_int_equal(facts_len(st, id, &changed), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, 0, NULL), 1);
     assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 1);
     assert_int_equal(facts_len(st, id, &changed), 3);
     assert_int_equal(changed, 0);
     assert_int_equal(niche__store_facts_put(st, id, run, "NF22", 4, NULL), 0);   /* not claimed */
     assert_int_equal(facts_len(st, id, &changed), 3);
 
-    add_post(st, id, "P2", "second");   /* a new post: refresh, the blob kept */
+    add_post(st, id, "P2", "second");   /* a new post: refresh from it, the blob kept */
     assert_int_equal(facts_len(st, id, &changed), 3);
-    assert_int_equal(changed, 1);
-    assert_int_equal(niche__store_facts_claim(st, id, run, "NF2", 3, NULL), 0);   /* not read */
-    assert_int_equal(niche__store_facts_claim(st, id, run, "NF1", 3, NULL), 1);
+    assert_int_equal(changed, 2);
+    add_post(st, id, "P3", "third");    /* still only new posts */
+    assert_int_equal(facts_len(st, id, &changed), 3);
+    assert_int_equal(changed, 2);
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF2", 3, 2, NULL), 0);   /* not read */
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF1", 3, 1, NULL), 0);   /* nor that */
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF1", 3, 2, NULL), 1);
     assert_int_equal(niche__store_facts_put(st, id, run, "NF22", 4, NULL), 1);
     assert_int_equal(facts_len(st, id, &changed), 4);
     assert_int_equal(changed, 0);
 
-    add_post(st, id, "P3", "third");
-    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, NULL), 1);
-    add_post(st, id, "P1", "first");   /* written again after the claim */
+    bump_post(st, id, "P2", "second");   /* new numbers: refresh from every post */
+    assert_int_equal(facts_len(st, id, &changed), 4);
+    assert_int_equal(changed, 1);
+    add_post(st, id, "P4", "fourth");    /* and a new post: still from every post */
+    assert_int_equal(facts_len(st, id, &changed), 4);
+    assert_int_equal(changed, 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, 1, NULL), 1);
+    add_post(st, id, "P5", "fifth");     /* a new post after the claim: from every post */
+    assert_int_equal(niche__store_facts_put(st, id, run, "NF333", 5, NULL), 0);
+    assert_int_equal(facts_len(st, id, &changed), 4);
+    assert_int_equal(changed, 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, 1, NULL), 1);
+    bump_post(st, id, "P1", "first");    /* written again after the claim */
     assert_int_equal(niche__store_facts_put(st, id, run, "NF333", 5, NULL), 0);
     assert_int_equal(facts_len(st, id, &changed), 4);
     assert_int_equal(changed, 1);
 
-    /* Two runs: the later claim wins, the earlier put is refused. */
-    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, NULL), 1);
-    assert_int_equal(niche__store_facts_claim(st, id, run2, "NF22", 4, NULL), 1);
+    /* Two runs: the later claim wins, the earlier put is refused. The
+     * later one read the row before the earlier claimed it: its refresh
+     * claim fails, and it claims the row to build it. */
+    assert_int_equal(niche__store_facts_claim(st, id, run, "NF22", 4, 1, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run2, "NF22", 4, 1, NULL), 0);
+    assert_int_equal(niche__store_facts_claim(st, id, run2, NULL, 0, 0, NULL), 1);
     assert_int_equal(niche__store_facts_put(st, id, run, "NF333", 5, NULL), 0);
     assert_int_equal(niche__store_facts_put(st, id, run2, "NF333", 5, NULL), 1);
 
     add_post(st, id, "P1", "first, edited");   /* new text: built whole */
     assert_int_equal(facts_len(st, id, &changed), 0);
     assert_int_equal(changed, 0);
-    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
-    add_post(st, id, "P4", "fourth");   /* a new post after the claim */
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, 0, NULL), 1);
+    add_post(st, id, "P6", "sixth");   /* a new post after the claim */
     assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 0);
-    assert_int_equal(facts_len(st, id, &changed), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
-    add_post(st, id, "P4", "fourth, edited");   /* new text after the claim */
+    assert_int_equal(facts_len(st, id, &changed), 0);   /* x'' to build: built whole */
+    assert_int_equal(changed, 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, 0, NULL), 1);
+    add_post(st, id, "P6", "sixth, edited");   /* new text after the claim */
     assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 0);
-    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, NULL), 1);
+    assert_int_equal(niche__store_facts_claim(st, id, run, NULL, 0, 0, NULL), 1);
     assert_int_equal(niche__store_facts_put(st, id, run, "NF1", 3, NULL), 1);
     assert_int_equal(facts_len(st, id, &changed), 3);
     assert_int_equal(changed, 0);
-    assert_true(niche__store_facts_claim(st, other, run, NULL, 0, &e) < 0);   /* no row */
-    assert_true(niche__store_facts_claim(st, id, 5, NULL, 0, &e) < 0);        /* token >= 0 */
+    assert_true(niche__store_facts_claim(st, other, run, NULL, 0, 0, &e) < 0);   /* no row */
+    assert_true(niche__store_facts_claim(st, id, 5, NULL, 0, 0, &e) < 0);        /* token >= 0 */
+}
+
+static int count_post_cb(void *ctx, const struct niche_post *p)
+{
+    int64_t *last = ctx;
+
+    last[0]++;
+    last[1] = p->id;
+    return 0;
+}
+
+/* One account's posts past an id: those written after the ones up to it. */
+static void test_store__posts_after(void **state)
+{
+    struct niche_store *st = store(state);
+    int64_t id = 0, other = 0, p2 = 0, seen[2];
+    struct niche_post p;
+
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "poster", &id, NULL, NULL), 0);
+    assert_int_equal(niche_store_account_ensure(st, NICHE_PLATFORM_INSTAGRAM, "other", &other, NULL, NULL), 0);
+    add_post(st, id, "A1", "one");
+    niche_post_init(&p);
+    p.account_id = id;
+    p.platform = NICHE_PLATFORM_INSTAGRAM;
+    p.post_id = (char *)"A2";
+    assert_int_equal(niche_store_post_upsert(st, &p, &p2, NULL), 0);
+    add_post(st, other, "B1", "theirs");
+    add_post(st, id, "A3", "three");
+    seen[0] = seen[1] = 0;
+    assert_int_equal(niche__store_post_scan_after(st, id, p2, count_post_cb, seen, NULL), 0);
+    assert_int_equal(seen[0], 1);
+    assert_true(seen[1] > p2);
+    seen[0] = 0;
+    assert_int_equal(niche__store_post_scan_after(st, id, INT64_MIN, count_post_cb, seen, NULL), 0);
+    assert_int_equal(seen[0], 3);
+    seen[0] = 0;
+    assert_int_equal(niche__store_post_scan_after(st, id, INT64_MAX, count_post_cb, seen, NULL), 0);
+    assert_int_equal(seen[0], 0);
 }
 
 static void test_store__followers_and_snapshots(void **state)
@@ -1207,6 +1276,7 @@ static void test_store__kept_results(void **state)
     cmocka_unit_test_setup_teardown(test_store__inner_rollback_dooms_outer, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__posts_keyed_by_platform_id, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__post_facts, setup, teardown), \
+    cmocka_unit_test_setup_teardown(test_store__posts_after, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__followers_and_snapshots, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__tier_counts, setup, teardown), \
     cmocka_unit_test_setup_teardown(test_store__workspaces_are_isolated, setup, teardown), \

@@ -257,6 +257,12 @@ static void expect_same_facts(const struct niche__facts *a, const struct niche__
     }
     expect_same_topic(&a->topic, &b->topic);
     expect_same_tags(a->tag, a->ntags, b->tag, b->ntags);
+    assert_int_equal(a->nrest, b->nrest);
+    for (i = 0; i < a->nrest; i++) {
+        assert_int_equal(a->rest[i].posts, b->rest[i].posts);
+        expect_same_text(a, a->rest[i].tag, a->rest[i].len, b, b->rest[i].tag,
+                         b->rest[i].len);
+    }
 }
 
 /* The string at (off, len) of f's text is want. */
@@ -530,6 +536,27 @@ static void feed_bumped(struct niche__facts *f, struct niche_topics *t, const st
     }
 }
 
+/* The facts of blob old, reopened (for new posts only, or not) and fed
+ * s[0..n), the first `bump` with new numbers, encode to want. */
+static void expect_refresh(const struct niche__buf *old, struct niche_topics *t, int only_new,
+                           const struct spec *s, size_t n, size_t bump,
+                           const struct niche__buf *want)
+{
+    struct niche__facts g = { 0 };
+    struct niche__buf b = NICHE__BUF_INIT(0);
+
+    assert_int_equal(decode_copy(&g, old->buf, old->len), 0);
+    niche__facts_reopen(&g, only_new);
+    feed_bumped(&g, t, s, n, bump);
+    assert_int_equal(niche__facts_finish(&g), 0);
+    encode(&g, &b);
+    assert_int_equal(b.len, want->len);
+    assert_memory_equal(b.buf, want->buf, b.len);
+    expect_round_trip(&g);
+    niche__buf_release(&b);
+    niche__facts_release(&g);
+}
+
 /* Facts of six posts, reopened and fed all ten with new numbers for the
  * six, are byte for byte the facts of the ten built whole; fed without
  * one of the six, they cannot finish. */
@@ -537,7 +564,7 @@ static void test_facts__refresh(void **state)
 {
     struct niche_topics *t = topics();
     struct niche__facts f = { 0 }, g = { 0 };
-    struct niche__buf old = NICHE__BUF_INIT(0), b1 = NICHE__BUF_INIT(0), b2 = NICHE__BUF_INIT(0);
+    struct niche__buf old = NICHE__BUF_INIT(0), whole = NICHE__BUF_INIT(0);
 
     (void)state;
     build(&f, t, shuffled, 6, "en");
@@ -545,25 +572,77 @@ static void test_facts__refresh(void **state)
     niche__facts_reset(&f, "en");
     feed_bumped(&f, t, shuffled, NSPEC, 6);
     assert_int_equal(niche__facts_finish(&f), 0);
-    encode(&f, &b1);
-    assert_int_equal(decode_copy(&g, old.buf, old.len), 0);
-    niche__facts_reopen(&g);
-    feed_bumped(&g, t, shuffled, NSPEC, 6);
-    assert_int_equal(niche__facts_finish(&g), 0);
-    encode(&g, &b2);
-    assert_int_equal(b1.len, b2.len);
-    assert_memory_equal(b1.buf, b2.buf, b1.len);
-    assert_true(g.ntags > 0 && g.nmen > 0 && g.nkept > 0);
+    assert_true(f.ntags > 0 && f.nmen > 0 && f.nkept > 0);
+    encode(&f, &whole);
+    expect_refresh(&old, t, 0, shuffled, NSPEC, 6, &whole);
 
     assert_int_equal(decode_copy(&g, old.buf, old.len), 0);
-    niche__facts_reopen(&g);
+    niche__facts_reopen(&g, 0);
     feed_bumped(&g, t, shuffled + 1, NSPEC - 1, 5);   /* the first post is gone */
     assert_int_equal(niche__facts_finish(&g), -1);
     niche__buf_release(&old);
-    niche__buf_release(&b1);
-    niche__buf_release(&b2);
+    niche__buf_release(&whole);
     niche__facts_release(&f);
     niche__facts_release(&g);
+    niche_topics_free(t);
+}
+
+/* Facts of six posts, reopened for new posts only and fed the other four,
+ * are byte for byte the facts of the ten built whole: the four carry tags
+ * that push "zzz", in the top ten of the six, out of it. */
+static void test_facts__refresh_new_only(void **state)
+{
+    struct niche_topics *t = topics();
+    struct niche__facts f = { 0 };
+    struct niche__buf old = NICHE__BUF_INIT(0), whole = NICHE__BUF_INIT(0);
+
+    (void)state;
+    build(&f, t, shuffled, 6, "en");
+    assert_int_equal(f.nrest, 0);
+    assert_int_equal(niche__facts_newest_id(&f), 10);
+    encode(&f, &old);
+    build(&f, t, shuffled, NSPEC, "en");
+    assert_int_equal(f.ntags, NICHE_TAGS_KEPT);
+    assert_int_equal(f.nrest, 1);
+    expect_text(&f, f.rest[0].tag, f.rest[0].len, "zzz", "the tag past the top", 9);
+    encode(&f, &whole);
+    expect_refresh(&old, t, 1, shuffled + 6, NSPEC - 6, 0, &whole);
+    niche__buf_release(&old);
+    niche__buf_release(&whole);
+    niche__facts_release(&f);
+    niche_topics_free(t);
+}
+
+/* Twelve tags once each keep two past the top ten; new posts that carry
+ * the last of them twice bring it to the top, as a build of them all. */
+static void test_facts__refresh_tag_climbs(void **state)
+{
+    static const struct spec first[] = {
+        { 1, 1000, NULL, "t01 t02 t03", NULL, 1, -1 },
+        { 2, 2000, NULL, "t04 t05 t06", NULL, 2, -1 },
+        { 3, 3000, NULL, "t07 t08 t09", NULL, 3, -1 },
+        { 4, 4000, NULL, "t10 t11 t12", NULL, 4, -1 },
+        { 5, 5000, NULL, "t12 t12 t13", NULL, 5, -1 },   /* a tag counts once a post */
+        { 6, 6000, NULL, "t13", NULL, 6, -1 },
+    };
+    struct niche_topics *t = topics();
+    struct niche__facts f = { 0 };
+    struct niche__buf old = NICHE__BUF_INIT(0), whole = NICHE__BUF_INIT(0);
+
+    (void)state;
+    build(&f, t, first, 4, NULL);
+    assert_int_equal(f.ntags, NICHE_TAGS_KEPT);
+    assert_int_equal(f.nrest, 2);   /* t11 and t12, once each */
+    expect_text(&f, f.rest[1].tag, f.rest[1].len, "t12", "the last tag", 4);
+    encode(&f, &old);
+    build(&f, t, first, 6, NULL);
+    assert_string_equal(f.tag[0].tag, "t12");
+    assert_string_equal(f.tag[1].tag, "t13");
+    encode(&f, &whole);
+    expect_refresh(&old, t, 1, first + 4, 2, 0, &whole);
+    niche__buf_release(&old);
+    niche__buf_release(&whole);
+    niche__facts_release(&f);
     niche_topics_free(t);
 }
 
@@ -911,6 +990,8 @@ int main(void)
         cmocka_unit_test(test_facts__reset),
         cmocka_unit_test(test_facts__round_trip),
         cmocka_unit_test(test_facts__refresh),
+        cmocka_unit_test(test_facts__refresh_new_only),
+        cmocka_unit_test(test_facts__refresh_tag_climbs),
         cmocka_unit_test(test_facts__round_trip_empty),
         cmocka_unit_test(test_facts__round_trip_extremes),
         cmocka_unit_test(test_facts__round_trip_many),
