@@ -87,9 +87,11 @@ static void close_account(struct an_snap_job *j)
     r->nanom = (uint8_t)(r->growth.anomalies < NICHE_MAX_ANOMALIES ? r->growth.anomalies
                                                                    : NICHE_MAX_ANOMALIES);
     r->anom = (uint32_t)j->nanom;
-    NICHE_ALLOC_GROW(j->anom, j->nanom + r->nanom, j->aanom);
-    memcpy(j->anom + j->nanom, anom, r->nanom * sizeof(*anom));
-    j->nanom += r->nanom;
+    if (r->nanom) {   /* anom stays NULL until the first */
+        NICHE_ALLOC_GROW(j->anom, j->nanom + r->nanom, j->aanom);
+        memcpy(j->anom + j->nanom, anom, r->nanom * sizeof(*anom));
+        j->nanom += r->nanom;
+    }
     j->nsnaps = 0;
 }
 
@@ -171,7 +173,8 @@ static void use_res(struct an *an, const struct an_snap_job *j, const struct sna
     an->seen[ai] |= SEEN_SNAPS;
     m = &an->m[niche__an_slot(an, ai)];
     m->growth = r->growth;
-    memcpy(m->anomaly, j->anom + r->anom, r->nanom * sizeof(*j->anom));
+    if (r->nanom)
+        memcpy(m->anomaly, j->anom + r->anom, r->nanom * sizeof(*j->anom));
 }
 
 struct one {

@@ -542,6 +542,8 @@ static int mark_each(struct sq *s, int64_t *ids, size_t n, enum stmt_id which,
     size_t i;
     int rc = 0;
 
+    if (!n)   /* ids may be NULL */
+        return 0;
     qsort(ids, n, sizeof(*ids), cmp_id);
     for (i = 0; i < n && rc == 0; i++) {
         if (i && ids[i] == ids[i - 1])
