@@ -96,7 +96,7 @@ void niche__facts_reset(struct niche__facts *f, const char *lang);
  * Any other post is reduced as new.
  */
 void niche__facts_reopen(struct niche__facts *f, int only_new);
-/* The largest post id the facts hold, 0 when none. */
+/* The largest post id the facts hold, INT64_MIN when none. */
 int64_t niche__facts_newest_id(const struct niche__facts *f);
 /* Reduce one post (its text may be borrowed: it is not kept). */
 void niche__facts_add(struct niche__facts *f, struct niche_topics *t, const struct niche_post *p);

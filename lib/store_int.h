@@ -214,8 +214,8 @@ int niche__store_post_scan_ids(struct niche_store *st, int64_t lo, int64_t hi,
                                niche_post_cb cb, void *ctx, struct niche_error *err);
 /* One account's posts with ids past after, as niche_store_post_scan()
  * reads one account's: the posts added since facts holding every post up
- * to after were built (a new post gets a larger id than any the table
- * holds). */
+ * to after were built (SQLite gives a new post a larger id than any the
+ * table holds, until the largest reaches INT64_MAX). */
 int niche__store_post_scan_after(struct niche_store *st, int64_t account_id, int64_t after,
                                  niche_post_cb cb, void *ctx, struct niche_error *err);
 
