@@ -53,6 +53,10 @@ read -r accounts posts edges snaps <<<"$(sqlite3 -separator ' ' "$DB" \
             (SELECT count(*) FROM follower), (SELECT count(*) FROM snapshot)")"
 echo "database: $accounts accounts, $posts posts, $edges known followers, $snaps snapshots," \
      "$(du -m "$DB" | cut -f1) MB"
+# Both sides start with the database in the page cache, as far as memory
+# holds it: at the issue's size (14 GB) a run that reads part of it from
+# disk took 75-80 s instead of 44-55 s (docs/benchmarks.md, session 8).
+cat "$DB" >/dev/null
 
 # The peer: ER_F_MEAN in one query. Numerators as lib/metrics.c: instagram
 # and youtube L+C, tiktok and facebook L+C+shares, x likes+shares; a like
