@@ -30,7 +30,6 @@ enum stmt_id {
     S_TRUTH_POST, S_ANOMALY_PUT, S_BRAND_PUT, S_NICHE_PUT, S_CLASS_PUT, S_SPONSOR_PUT,
     S_TAG_PUT,
     S_AUDIENCE_PUT,
-    S_FACTS_STALE,
     S_FACTS_NEW,
     S_FACTS_CLAIM,
     S_FACTS_CLAIM_REFRESH,
@@ -180,15 +179,10 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_POST_AFTER] =
         POST_SCAN_COLUMNS POST_SCAN_MORE " FROM post WHERE workspace_id=?1 AND account_id=?2"
         " AND id>?3 ORDER BY posted_ms DESC",
-    /* An account whose posts a transaction wrote (see mark_stale()): its
-     * facts are refreshed (0009_facts_refresh.sql), or built when new. */
-    [S_FACTS_STALE] =
-        "INSERT INTO post_facts(account_id) VALUES (?1)"
-        " ON CONFLICT(account_id) DO UPDATE SET changed=1"
-        " WHERE data IS NOT NULL AND changed<>1",
-    /* Only new posts, by plain inserts: 2 for current facts, which are
-     * then refreshed from those posts alone; 1 over a run's claim, since
-     * what the row said before it is not known. */
+    /* An account a transaction inserted posts of (see mark_new()): its
+     * facts are built when new; else 2 for current facts, which are then
+     * refreshed from the new posts alone, unless they are 1 already; 1 over
+     * a run's claim, since what the row said before it is not known. */
     [S_FACTS_NEW] =
         "INSERT INTO post_facts(account_id) VALUES (?1)"
         " ON CONFLICT(account_id) DO UPDATE SET changed=CASE WHEN changed=0 THEN 2 ELSE 1 END"
@@ -226,10 +220,7 @@ struct sq {
     sqlite3_stmt *metric_put;   /* built from metric_cols[] on first use */
     sqlite3_stmt *tags_put[NICHE__TAGS_PUT_MAX + 1];   /* n rows, built on first use */
     int accounts_dirty;         /* this transaction wrote accounts or shares */
-    /* accounts whose posts this transaction wrote, for mark_stale(): by an
-     * upsert (touched), or only by plain inserts (touched_new) */
-    int64_t *touched;           /* owned */
-    size_t ntouched, atouched;
+    /* accounts this transaction inserted posts of, for mark_new() */
     int64_t *touched_new;       /* owned */
     size_t nnew, anew;
 };
@@ -499,7 +490,6 @@ static void sq_close(struct niche_store *st)
     for (i = 0; i <= NICHE__TAGS_PUT_MAX; i++)
         sqlite3_finalize(s->tags_put[i]);
     sqlite3_close(s->db);
-    free(s->touched);
     free(s->touched_new);
     free(s);
     st->impl = NULL;
@@ -516,7 +506,7 @@ static void sq_rollback(struct niche_store *st)
     int i;
 
     s->accounts_dirty = 0;
-    s->ntouched = s->nnew = 0;
+    s->nnew = 0;
     /* Reset statements first: a pending statement would block ROLLBACK. */
     for (i = 0; i < S__COUNT; i++)
         if (s->stmt[i])
@@ -534,38 +524,25 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Mark the facts of the accounts in ids[0..n) with statement which. */
-static int mark_each(struct sq *s, int64_t *ids, size_t n, enum stmt_id which,
-                     struct niche_error *err)
+/* The post facts of each account this transaction inserted posts of get
+ * their new posts (docs/internals/facts.md): marked once per account, at
+ * commit. Posts it updated marked their own, by trigger. */
+static int mark_new(struct sq *s, struct niche_error *err)
 {
     sqlite3_stmt *q;
     size_t i;
     int rc = 0;
 
-    if (!n)   /* ids may be NULL */
-        return 0;
-    qsort(ids, n, sizeof(*ids), cmp_id);
-    for (i = 0; i < n && rc == 0; i++) {
-        if (i && ids[i] == ids[i - 1])
+    qsort(s->touched_new, s->nnew, sizeof(*s->touched_new), cmp_id);
+    for (i = 0; i < s->nnew && rc == 0; i++) {
+        if (i && s->touched_new[i] == s->touched_new[i - 1])
             continue;
-        if ((rc = cached(s, which, &q, err)) == 0) {
-            sqlite3_bind_int64(q, 1, ids[i]);
-            rc = write_one(s, q, err, "marking post facts stale");
+        if ((rc = cached(s, S_FACTS_NEW, &q, err)) == 0) {
+            sqlite3_bind_int64(q, 1, s->touched_new[i]);
+            rc = write_one(s, q, err, "marking post facts changed");
         }
     }
-    return rc;
-}
-
-/* The post facts of each account whose posts this transaction wrote are
- * changed (docs/internals/facts.md): once per account, at commit. An
- * account both upserted and inserted into ends up 1, whichever order. */
-static int mark_stale(struct sq *s, struct niche_error *err)
-{
-    int rc = mark_each(s, s->touched, s->ntouched, S_FACTS_STALE, err);
-
-    if (rc == 0)
-        rc = mark_each(s, s->touched_new, s->nnew, S_FACTS_NEW, err);
-    s->ntouched = s->nnew = 0;
+    s->nnew = 0;
     return rc;
 }
 
@@ -577,7 +554,7 @@ static int sq_commit(struct niche_store *st, struct niche_error *err)
     char sql[128];
     int rc;
 
-    if ((s->ntouched || s->nnew) && (rc = mark_stale(s, err)) < 0) {
+    if (s->nnew && (rc = mark_new(s, err)) < 0) {
         sq_rollback(st);
         return rc;
     }
@@ -706,23 +683,27 @@ static int try_insert(struct sq *s, sqlite3_stmt *q, struct niche_error *err,
 }
 
 /*
- * Run the upsert q (bound by the caller); when it inserted rather than
- * updated (the last rowid moved), new keys are back and the next row tries
- * the plain INSERT first again. *id gets the row id when id is not NULL.
+ * Run the upsert q (bound by the caller): 1 when it inserted, 0 when it
+ * updated. Only an insert sets the last rowid (a trigger's inserts do not
+ * outlive it), and none is INT64_MIN, so that value set before tells. When
+ * it inserted, new keys are back and the next row tries the plain INSERT
+ * first again. *id gets the row id when id is not NULL.
  */
 static int run_upsert(struct sq *s, sqlite3_stmt *q, int table, int64_t *id,
                       struct niche_error *err, const char *what)
 {
-    sqlite3_int64 before = sqlite3_last_insert_rowid(s->db);
-    int rc = sqlite3_step(q);
+    int rc, inserted;
 
+    sqlite3_set_last_insert_rowid(s->db, INT64_MIN);
+    rc = sqlite3_step(q);
     if (rc == SQLITE_ROW && id)
         *id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sq_error(s, rc, err, what);
-    s->upsert_first[table] = sqlite3_last_insert_rowid(s->db) == before;
-    return 0;
+    inserted = sqlite3_last_insert_rowid(s->db) != INT64_MIN;
+    s->upsert_first[table] = !inserted;
+    return inserted;
 }
 
 static int sq_account_upsert(struct niche_store *st, const struct niche_account *a,
@@ -746,7 +727,8 @@ static int sq_account_upsert(struct niche_store *st, const struct niche_account 
     if ((rc = cached(s, id ? S_ACCOUNT_UPSERT_ID : S_ACCOUNT_UPSERT, &q, err)) < 0)
         return rc;
     bind_account(st, q, a);
-    return run_upsert(s, q, 0, id, err, "storing an account");
+    rc = run_upsert(s, q, 0, id, err, "storing an account");
+    return rc < 0 ? rc : 0;
 }
 
 static int find_account(struct niche_store *st, enum niche_platform platform,
@@ -965,14 +947,14 @@ static void bind_post(struct niche_store *st, sqlite3_stmt *q, const struct nich
     sqlite3_bind_int64(q, 19, niche__now_ms());
 }
 
-/* Remember that account's posts were written (consecutive posts are
- * usually one account's): in list, s->touched or s->touched_new. */
-static int touch(int64_t **list, size_t *n, size_t *alloc, int64_t account)
+/* Remember that posts of account were inserted (consecutive posts are
+ * usually one account's). */
+static int touch(struct sq *s, int64_t account)
 {
-    if (*n && (*list)[*n - 1] == account)
+    if (s->nnew && s->touched_new[s->nnew - 1] == account)
         return 0;
-    NICHE_ALLOC_GROW(*list, *n + 1, *alloc);
-    (*list)[(*n)++] = account;
+    NICHE_ALLOC_GROW(s->touched_new, s->nnew + 1, s->anew);
+    s->touched_new[s->nnew++] = account;
     return 0;
 }
 
@@ -990,14 +972,17 @@ static int sq_post_upsert(struct niche_store *st, const struct niche_post *p,
         if ((rc = try_insert(s, q, err, "storing a post")) <= 0) {
             if (rc == 0 && id)
                 *id = sqlite3_last_insert_rowid(s->db);
-            return rc < 0 ? rc : touch(&s->touched_new, &s->nnew, &s->anew, p->account_id);
+            return rc < 0 ? rc : touch(s, p->account_id);
         }
     }
     if ((rc = cached(s, id ? S_POST_UPSERT_ID : S_POST_UPSERT, &q, err)) < 0)
         return rc;
     bind_post(st, q, p);
-    rc = run_upsert(s, q, 1, id, err, "storing a post");
-    return rc < 0 ? rc : touch(&s->touched, &s->ntouched, &s->atouched, p->account_id);
+    /* An update marks the facts itself, by trigger, and only for what it
+     * changed (0009_facts_refresh.sql): the same post again marks nothing. */
+    if ((rc = run_upsert(s, q, 1, id, err, "storing a post")) <= 0)
+        return rc;
+    return touch(s, p->account_id);
 }
 
 /* Run a cached statement already bound: one row written, no result. */

@@ -56,7 +56,7 @@ same_on w2.db 3 "posts in two places (by parts)"
 
 # Facts to refresh, and fewer than half stale: each account is read alone,
 # shared between threads.
-cp t1.db w3.db
+cp t16.db w3.db   # analysed, before any late post
 expect_exit 0 niche --db w3.db import posts late.csv
 sqlite3 w3.db "UPDATE post_facts SET data = NULL WHERE account_id % 7 = 0"
 same_on w3.db 4 "a run after an import (account by account)"
@@ -76,7 +76,7 @@ same_on w6.db 2 "new posts and new numbers (account by account)"
 # Most accounts to refresh or build: one scan refreshes the accounts whose
 # posts it meets in one place; those with new posts elsewhere get a second
 # round, account by account.
-cp t1.db w4.db
+cp t16.db w4.db
 expect_exit 0 niche --db w4.db import posts late.csv
 sqlite3 w4.db "UPDATE post_facts SET data = NULL WHERE account_id % 4 = 1"
 same_on w4.db 3 "refreshes and builds by scan, then a second round"

@@ -458,8 +458,8 @@ static void bump_post(struct niche_store *st, int64_t account, const char *post_
 
 /*
  * A row per account with posts. New posts mark it to be refreshed from
- * them alone (2), new numbers from all its posts (1), the blob kept; new
- * text makes it stale. A blob is stored only while its row stays claimed
+ * them alone (2), new numbers from all its posts (1), the blob kept; the
+ * same post again marks nothing; new text makes it stale. A blob is stored only while its row stays claimed
  * by the same run, so facts built from posts that a writer changed
  * meanwhile, or claimed since by another run, are not kept.
  */
@@ -490,6 +490,9 @@ static void test_store__post_facts(void **state)
     assert_int_equal(niche__store_facts_claim(st, id, run, "NF1", 3, 1, NULL), 0);   /* nor that */
     assert_int_equal(niche__store_facts_claim(st, id, run, "NF1", 3, 2, NULL), 1);
     assert_int_equal(niche__store_facts_put(st, id, run, "NF22", 4, NULL), 1);
+    assert_int_equal(facts_len(st, id, &changed), 4);
+    assert_int_equal(changed, 0);
+    add_post(st, id, "P2", "second");   /* the same post again: nothing to refresh */
     assert_int_equal(facts_len(st, id, &changed), 4);
     assert_int_equal(changed, 0);
 
